@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The killswitch control language: one command per line.
+ *
+ *   engage SYMBOL RETVAL
+ *   tryengage SYMBOL RETVAL SECONDS
+ *   disengage SYMBOL
+ *   disengage_all
+ *
+ * This parser has no kernel-only dependency: the module, the unit tests,
+ * ksctl and the fuzzer build the same file. It never allocates; it splits
+ * the caller's buffer in place and points into it.
+ */
+#ifndef KS_PARSE_H
+#define KS_PARSE_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
+#include <stdbool.h>
+#include <stddef.h>
+#endif
+
+/* Longest symbol kallsyms can hold: KSYM_NAME_LEN (512) less the NUL. */
+#define KS_SYMBOL_MAX		511
+/* Longest tryengage window, one day. */
+#define KS_TRY_SECONDS_MAX	86400
+/* Most commands one write may carry. */
+#define KS_BATCH_MAX		1024
+/* Largest write the control file accepts, in bytes. */
+#define KS_WRITE_MAX		(256 * 1024)
+/* Largest errno value: the kernel's MAX_ERRNO, the range IS_ERR_VALUE() covers. */
+#define KS_MAX_ERRNO		4095
+
+enum ks_op {
+	KS_OP_ENGAGE,
+	KS_OP_TRYENGAGE,
+	KS_OP_DISENGAGE,
+	KS_OP_DISENGAGE_ALL,
+};
+
+/* One parsed command; symbol points into the buffer that was parsed. */
+struct ks_cmd {
+	enum ks_op op;
+	const char *symbol;
+	long long retval;
+	unsigned int seconds;
+	unsigned int line;
+};
+
+/* Why parsing failed: the 1-based line, a fixed reason and the bad token. */
+struct ks_parse_error {
+	unsigned int line;
+	const char *reason;
+	char token[64];
+};
+
+int ks_parse_retval(const char *text, long long *value);
+const char *ks_errno_name(long long value);
+const char *ks_op_name(enum ks_op op);
+bool ks_symbol_valid(const char *symbol);
+
+int ks_parse_line(char *line, unsigned int lineno, struct ks_cmd *cmd,
+		  struct ks_parse_error *err);
+int ks_parse_batch(char *buf, size_t len, struct ks_cmd *cmds,
+		   unsigned int max_cmds, unsigned int *count,
+		   struct ks_parse_error *err);
+int ks_parse_boot_entry(char *entry, struct ks_cmd *cmd,
+			struct ks_parse_error *err);
+
+#endif /* KS_PARSE_H */
