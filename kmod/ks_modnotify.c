@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Module notifier: drop engagements whose target's module is unloading,
+ * before its code is freed.
+ */
+#define pr_fmt(fmt) "killswitch: " fmt
+
+#include <linux/module.h>
+#include <linux/notifier.h>
+
+#include "killswitch.h"
+
+static int ks_module_notify(struct notifier_block *nb, unsigned long action,
+			    void *data)
+{
+	struct module *mod = data;
+
+	if (action == MODULE_STATE_GOING)
+		ks_drop_module(mod->name);
+	return NOTIFY_OK;
+}
+
+static struct notifier_block ks_module_nb = {
+	.notifier_call = ks_module_notify,
+};
+
+int ks_modnotify_init(void)
+{
+	return register_module_notifier(&ks_module_nb);
+}
+
+void ks_modnotify_exit(void)
+{
+	unregister_module_notifier(&ks_module_nb);
+}
