@@ -1,0 +1,47 @@
+# Helpers for the in-VM suites (busybox ash), sourced after tap.sh.
+# Paths below are those of the initramfs that build-initramfs.sh makes.
+
+KS=/sys/kernel/security/killswitch
+CTL=$KS/control
+KS_MODULE=/lib/ks/killswitch.ko
+KS_TARGET_MODULE=/lib/ks/ks_target.ko
+
+# Write one control transaction; prints ok or the errno name.
+ctl() {
+	kstool write "$CTL" "$1"
+}
+
+# Print the engaged listing.
+engaged() {
+	cat "$KS/engaged"
+}
+
+# Call a ks_target function through its proc file; prints its return value.
+call() {
+	cat "/proc/ks_target/$1"
+}
+
+# Print how often the body of ks_target function $1 (full name) ran.
+calls() {
+	awk -v name="${1#ks_target_}" '$1 == name { print $2 }' /proc/ks_target/calls
+}
+
+# Unload killswitch and the test target, ignoring what is not loaded.
+ks_unload_all() {
+	rmmod killswitch 2>/dev/null
+	rmmod ks_target 2>/dev/null
+	return 0
+}
+
+# Start a suite from a known state: both modules freshly loaded.
+ks_fresh() {
+	ks_unload_all
+	insmod "$KS_TARGET_MODULE" || tap_fail "insmod ks_target" "insmod failed"
+	insmod "$KS_MODULE" "$@" || tap_fail "insmod killswitch" "insmod failed"
+	dmesg -c >/dev/null
+}
+
+# Print the kernel log lines killswitch wrote since the last call.
+ks_log_lines() {
+	dmesg -c | grep 'killswitch: '
+}

@@ -1,0 +1,148 @@
+#!/bin/bash
+# Boot KVER's Debian kernel with build/KVER/initramfs.cpio.gz under QEMU (TCG)
+# and check the run.
+#
+# Usage: run-vm.sh [--demo] [--timeout SECONDS] KVER [KERNEL_ARG...]
+#
+#   KERNEL_ARG   appended to the kernel command line, e.g. ks.suite=00-smoke
+#   --timeout    wall-clock limit of the VM in seconds (default: $KS_VM_TIMEOUT
+#                or 300)
+#   --demo       boot with ks.mode=demo and show the demo on the terminal
+#
+# The console (ttyS0) goes to build/KVER/console.log and the TAP stream
+# (ttyS1) to build/KVER/tap.log; in demo mode ttyS1 is the terminal and is
+# copied to build/KVER/demo.log. Prints the TAP stream and then
+# "KVER: N passed, N failed". Exits non-zero when a test failed, the end
+# marker is missing, the VM timed out, or the console log shows an oops,
+# warning, panic, lockup or stall.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+timeout=${KS_VM_TIMEOUT:-300}
+demo=false
+while [ $# -gt 0 ]; do
+	case $1 in
+	--demo) demo=true ;;
+	--timeout)
+		[ $# -ge 2 ] || ks_die "--timeout needs a number of seconds"
+		timeout=$2
+		shift
+		;;
+	--) shift; break ;;
+	-*) ks_die "unknown option $1: see the usage at the top of $0" ;;
+	*) break ;;
+	esac
+	shift
+done
+[ $# -ge 1 ] || ks_die "missing KVER: usage: run-vm.sh [--demo] [--timeout SECONDS] KVER [KERNEL_ARG...]"
+[[ $timeout =~ ^[1-9][0-9]*$ ]] || ks_die "invalid timeout '$timeout': give whole seconds"
+kver=$1
+shift
+
+out=$KS_BUILD/$kver
+console_log=$out/console.log
+tap_log=$out/tap.log
+demo_log=$out/demo.log
+for file in "$out/vmlinuz" "$out/initramfs.cpio.gz"; do
+	[ -f "$file" ] ||
+		ks_die "$file is missing: run tests/vm/kernels.sh, build.sh and initramfs/build-initramfs.sh"
+done
+
+# Kernel messages that mean the kernel is broken, whatever the test results.
+BAD_CONSOLE='Oops|BUG:|WARNING:|Kernel panic|general protection fault|soft lockup|hard LOCKUP|rcu.*stall|Call Trace'
+
+cmdline="console=ttyS0 panic_on_warn=1 oops=panic panic=-1"
+if $demo; then
+	cmdline="$cmdline ks.mode=demo"
+fi
+if [ $# -gt 0 ]; then
+	cmdline="$cmdline $*"
+fi
+
+qemu=(
+	qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 1024
+	-nographic -no-reboot -monitor none -nic none
+	-kernel "$out/vmlinuz" -initrd "$out/initramfs.cpio.gz"
+	-append "$cmdline"
+	-serial "file:$console_log"
+)
+
+rm -f "$console_log" "$tap_log" "$demo_log"
+start=$(ks_now)
+status=0
+if $demo; then
+	# --foreground keeps QEMU in the terminal's process group, so it may
+	# read the terminal without being stopped.
+	set +e
+	timeout --foreground -k 10 "$timeout" "${qemu[@]}" -serial stdio |
+		tee "$demo_log"
+	status=${PIPESTATUS[0]}
+	set -e
+else
+	timeout -k 10 "$timeout" "${qemu[@]}" -serial "file:$tap_log" \
+		</dev/null || status=$?
+fi
+elapsed=$(($(ks_now) - start))
+
+problems=()
+if [ "$status" -eq 124 ]; then
+	problems+=("the VM timed out after $timeout s: raise --timeout or look for a hang in $console_log")
+elif [ "$status" -ne 0 ]; then
+	problems+=("qemu-system-x86_64 exited with status $status")
+fi
+
+# The serial ports turn "\n" into "\r\n" on output.
+bad_lines=$(tr -d '\r' <"$console_log" 2>/dev/null | grep -nE "$BAD_CONSOLE" || true)
+if [ -n "$bad_lines" ]; then
+	problems+=("the console log $console_log shows kernel errors")
+fi
+
+if $demo; then
+	if ! tr -d '\r' <"$demo_log" | grep -qx 'KS-DEMO-END 0'; then
+		problems+=("the demo did not end with KS-DEMO-END 0")
+	fi
+	summary="$kver: demo in $elapsed s"
+else
+	tap=$(tr -d '\r' <"$tap_log" 2>/dev/null || true)
+	printf '%s\n' "$tap" | grep -v '^KS-SUITE-END$'
+	passed=$(printf '%s\n' "$tap" | grep -c '^ok ' || true)
+	failed=$(printf '%s\n' "$tap" | grep -c '^not ok ' || true)
+	plan=$(printf '%s\n' "$tap" | sed -n 's/^1\.\.\([0-9]*\)$/\1/p' | tail -n1)
+	if ! printf '%s\n' "$tap" | grep -qx 'KS-SUITE-END'; then
+		problems+=("the TAP log $tap_log has no end marker KS-SUITE-END: the VM stopped before the suites finished")
+	elif [ "$plan" != $((passed + failed)) ]; then
+		problems+=("the plan 1..$plan does not match the $((passed + failed)) results")
+	fi
+	if [ $((passed + failed)) -eq 0 ]; then
+		problems+=("no test ran")
+	fi
+	if [ "$failed" -ne 0 ]; then
+		problems+=("$failed test(s) failed")
+	fi
+	summary="$kver: $passed passed, $failed failed"
+fi
+
+if [ ${#problems[@]} -eq 0 ]; then
+	echo "$summary"
+	ks_log "$kver: VM ran in $elapsed s"
+	exit 0
+fi
+
+echo "---- console log ($console_log) ----"
+if [ -n "$bad_lines" ]; then
+	# From a little before the first kernel error to its call trace.
+	first=$(head -n1 <<<"$bad_lines" | cut -d: -f1)
+	tr -d '\r' <"$console_log" | sed -n "$((first > 20 ? first - 20 : 1)),$((first + 60))p"
+else
+	# What happened while /init ran: kernel messages and the suites'
+	# standard output and error, without the dmesg copy /init appends.
+	tr -d '\r' <"$console_log" 2>/dev/null |
+		awk '/Run \/init as init process/ { on = 1 } on { print } /^ks-init: dmesg follows$/ { exit }' |
+		tail -n 80
+fi
+echo "---- end of console log ----"
+for problem in "${problems[@]}"; do
+	ks_log "$kver: $problem"
+done
+echo "$summary"
+exit 1

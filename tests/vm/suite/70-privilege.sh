@@ -1,0 +1,32 @@
+# Who may change engagements: CAP_SYS_ADMIN in the initial user namespace,
+# for the writer and for whoever opened the file.
+. /lib/ks/ks.sh
+ks_fresh
+ctl 'engage ks_target_long 5' >/dev/null
+FN=$KS/fn/ks_target_long
+
+tap_eq "priv: without CAP_SYS_ADMIN is EPERM" "EPERM" \
+	"$(kstool dropcap kstool write "$CTL" 'engage ks_target_int 1')"
+tap_eq "priv: disengage without CAP_SYS_ADMIN is EPERM" "EPERM" \
+	"$(kstool dropcap kstool write "$CTL" 'disengage ks_target_long')"
+tap_eq "priv: retval without CAP_SYS_ADMIN is EPERM" "EPERM" \
+	"$(kstool dropcap kstool write "$FN/retval" '0')"
+tap_eq "priv: uid 1000 cannot open control" "EACCES" \
+	"$(kstool setuid 1000 kstool write "$CTL" 'engage ks_target_int 1')"
+tap_eq "priv: uid 1000 cannot read engaged" "EACCES" \
+	"$(kstool setuid 1000 kstool read "$KS/engaged")"
+tap_eq "priv: uid 1000 cannot list fn" "EACCES" \
+	"$(kstool setuid 1000 kstool read "$FN/hits")"
+tap_eq "priv: fd opened by root, written by uid 1000" "EPERM" \
+	"$(kstool write-opened-by-root 1000 "$CTL" 'engage ks_target_int 1')"
+tap_eq "priv: fd opened without CAP_SYS_ADMIN, written by root" "EPERM" \
+	"$(kstool write-opened-by-dropped "$CTL" 'engage ks_target_int 1')"
+tap_eq "priv: root in a user namespace is EPERM" "EPERM" \
+	"$(unshare -U -r kstool write "$CTL" 'engage ks_target_int 1')"
+tap_eq "priv: nothing changed" \
+	"symbol=ks_target_long module=ks_target retval=5 state=engaged hits=0" "$(engaged)"
+tap_eq "priv: int not engaged" "7" "$(call int)"
+tap_eq "priv: reading without CAP_SYS_ADMIN works" "5" \
+	"$(kstool dropcap cat "$FN/retval")"
+
+ks_unload_all
