@@ -1,0 +1,55 @@
+# killswitch: top-level entry points.
+#
+#   make              build killswitch.ko for the running kernel (KVER=...)
+#                     and ksctl
+#   make ksctl        build ksctl only (build/cli/ksctl)
+#   make install      install the module and run depmod (as root), then
+#                     ksctl, its man page, completion and unit (PREFIX, DESTDIR)
+#   make check        unit tests, then the in-VM suites on both Debian kernels
+#   make demo         boot Debian's 6.12 kernel in QEMU and show AF_ALG blocked
+#   make unit         the userspace unit tests only (parser, then ksctl)
+#   make clean        remove build output
+
+KVER ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KVER)/build
+
+UNIT_CC ?= gcc
+UNIT_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -g -O1 \
+	       -fsanitize=address,undefined -fno-sanitize-recover=all
+BUILD := build
+
+.PHONY: all module ksctl install check setup unit vm-check demo clean
+
+all: module ksctl
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod modules
+
+install: module ksctl
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod modules_install
+	depmod -a $(KVER)
+
+# setup installs the packages the tests need (apt, idempotent) first.
+check: setup unit vm-check
+
+setup:
+	tests/vm/setup-host.sh
+
+$(BUILD)/unit/test_parse: tests/unit/test_parse.c kmod/ks_parse.c kmod/ks_parse.h kmod/ks_errno_list.h
+	@mkdir -p $(@D)
+	$(UNIT_CC) $(UNIT_CFLAGS) -Ikmod -o $@ tests/unit/test_parse.c kmod/ks_parse.c
+
+unit: $(BUILD)/unit/test_parse
+	$(BUILD)/unit/test_parse
+	$(MAKE) -C cli unit
+
+vm-check:
+	tests/vm/check.sh
+
+demo: setup
+	tests/vm/demo.sh
+
+clean:
+	rm -rf $(BUILD)
+	rm -f kmod/*.o kmod/*.ko kmod/*.mod kmod/*.mod.c kmod/.*.cmd kmod/modules.order \
+	      kmod/Module.symvers kmod/arch/x86/*.o kmod/arch/x86/.*.cmd
