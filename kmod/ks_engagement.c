@@ -26,6 +26,31 @@
 DEFINE_MUTEX(ks_mutex);
 LIST_HEAD(ks_engagements);
 
+/*
+ * Test hook: make the Nth preparation step (allocation, kprobe
+ * registration, securityfs, arming: in that order per new engagement) of
+ * the next control write fail with -ENOMEM, then reset to 0 (off). The
+ * bench uses it to prove that a failure midway through a write leaves
+ * nothing applied; it can only make writes fail.
+ */
+static unsigned int ks_fail_nth;
+module_param_named(fail_nth, ks_fail_nth, uint, 0600);
+MODULE_PARM_DESC(fail_nth, "Testing only: fail the Nth step of the next control write");
+
+/* Count one preparation step of the current write; true if it must fail. */
+static bool ks_inject_failure(unsigned int *step)
+{
+	unsigned int nth = READ_ONCE(ks_fail_nth);
+
+	(*step)++;
+	if (!nth || *step != nth)
+		return false;
+
+	WRITE_ONCE(ks_fail_nth, 0);
+	pr_notice("fail_nth: failing step %u of this write with -ENOMEM\n", nth);
+	return true;
+}
+
 const char *ks_state_name(int state)
 {
 	return state == KS_STATE_ENGAGED ? "engaged" : "probing";
@@ -142,7 +167,13 @@ static int ks_register(struct ks_engagement *e)
 		e->kp.addr = NULL;
 		return ret;
 	}
-	return ks_record_owner(e);
+
+	ret = ks_record_owner(e);
+	if (ret) {
+		unregister_kprobe(&e->kp);
+		e->kp.addr = NULL;
+	}
+	return ret;
 }
 
 /*
@@ -251,7 +282,8 @@ static void ks_rollback(struct list_head *fresh)
 
 /* Create, register disarmed and expose every new engagement of the write. */
 static int ks_prepare_all(const struct ks_cmd *cmds, unsigned int count,
-			  const struct ks_actor *actor, struct list_head *fresh)
+			  const struct ks_actor *actor, struct list_head *fresh,
+			  unsigned int *step)
 {
 	struct ks_engagement *e;
 	unsigned int i;
@@ -263,20 +295,21 @@ static int ks_prepare_all(const struct ks_cmd *cmds, unsigned int count,
 		if (cmd->op != KS_OP_ENGAGE && cmd->op != KS_OP_TRYENGAGE)
 			continue;
 
-		e = ks_alloc(cmd, actor);
+		e = ks_inject_failure(step) ? NULL : ks_alloc(cmd, actor);
 		if (!e) {
 			ks_report(cmd, "allocation", -ENOMEM);
 			return -ENOMEM;
 		}
 		list_add_tail(&e->node, fresh);
 
-		ret = ks_register(e);
+		ret = ks_inject_failure(step) ? -ENOMEM : ks_register(e);
 		if (ret) {
+			e->kp.addr = NULL;
 			ks_report(cmd, "kprobe registration", ret);
 			return ret;
 		}
 
-		ret = ks_fs_add(e);
+		ret = ks_inject_failure(step) ? -ENOMEM : ks_fs_add(e);
 		if (ret) {
 			ks_report(cmd, "securityfs", ret);
 			return ret;
@@ -286,13 +319,13 @@ static int ks_prepare_all(const struct ks_cmd *cmds, unsigned int count,
 }
 
 /* Arm every new engagement, or none. */
-static int ks_arm_all(struct list_head *fresh)
+static int ks_arm_all(struct list_head *fresh, unsigned int *step)
 {
 	struct ks_engagement *e, *failed;
 	int ret;
 
 	list_for_each_entry(e, fresh, node) {
-		ret = enable_kprobe(&e->kp);
+		ret = ks_inject_failure(step) ? -ENOMEM : enable_kprobe(&e->kp);
 		if (ret) {
 			pr_notice("control: arming %s failed with error %d\n",
 				  e->symbol, ret);
@@ -329,6 +362,7 @@ int ks_apply_batch(const struct ks_cmd *cmds, unsigned int count)
 	struct ks_actor actor;
 	LIST_HEAD(fresh);
 	LIST_HEAD(doomed);
+	unsigned int step = 0;
 	unsigned int i;
 	int ret;
 
@@ -343,10 +377,10 @@ int ks_apply_batch(const struct ks_cmd *cmds, unsigned int count)
 		}
 	}
 
-	ret = ks_prepare_all(cmds, count, &actor, &fresh);
+	ret = ks_prepare_all(cmds, count, &actor, &fresh, &step);
 	if (ret)
 		goto out_rollback;
-	ret = ks_arm_all(&fresh);
+	ret = ks_arm_all(&fresh, &step);
 	if (ret)
 		goto out_rollback;
 

@@ -58,6 +58,23 @@ tap_eq "batch: disengage_all keeps what the same write engages" "ok" \
 tap_eq "batch: only ulong left" "ks_target_ulong" "$(engaged | sed 's/^symbol=\([^ ]*\).*/\1/')"
 tap_eq "batch: clean up" "ok" "$(ctl 'disengage_all')"
 
+# A failure at any step of a two-engagement write leaves nothing applied:
+# per engagement, allocation, registration and securityfs, then arming.
+ctl 'engage ks_target_long 5' >/dev/null
+for step in 1 2 3 4 5 6 7 8; do
+	echo "$step" >/sys/module/killswitch/parameters/fail_nth
+	tap_eq "fault: step $step fails with ENOMEM" "ENOMEM" \
+		"$(ctl 'engage ks_target_int 1\nengage ks_target_bool 0\ndisengage ks_target_long\n')"
+	tap_eq "fault: step $step leaves only long engaged" "ks_target_long" \
+		"$(engaged | sed 's/^symbol=\([^ ]*\).*/\1/' | tr '\n' ' ' | sed 's/ $//')"
+	tap_eq "fault: step $step leaves int running" "7" "$(call int)"
+	tap_eq "fault: step $step leaves no fn dir" "ks_target_long" "$(ls "$KS/fn" | tr '\n' ' ' | sed 's/ $//')"
+done
+tap_eq "fault: hook resets after one failure" "0" "$(cat /sys/module/killswitch/parameters/fail_nth)"
+tap_eq "fault: same write applies without the hook" "ok" \
+	"$(ctl 'engage ks_target_int 1\nengage ks_target_bool 0\ndisengage ks_target_long\n')"
+tap_eq "fault: clean up" "ok" "$(ctl 'disengage_all')"
+
 # Size limits: 1024 commands per write, 256 KiB per write.
 awk 'BEGIN { for (i = 0; i < 1025; i++) printf "disengage s%d\n", i }' >/tmp/many
 tap_eq "limits: 1025 commands is E2BIG" "E2BIG" "$(kstool write-file "$CTL" /tmp/many)"
