@@ -14,8 +14,11 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
+#include <linux/ratelimit.h>
 #include <linux/sched.h>
 #include <linux/security.h>
+#include <linux/seq_file.h>
+#include <linux/spinlock.h>
 #include <linux/uidgid.h>
 #include <linux/workqueue.h>
 
@@ -29,11 +32,13 @@
  */
 #define KS_LOCKDOWN_REASON LOCKDOWN_DBG_WRITE_KERNEL
 
-enum ks_state {
+enum ks_mode {
+	/* Calls in scope return the engaged value; the body does not run. */
+	KS_MODE_ENGAGE,
 	/* tryengage window: calls are counted and run normally. */
-	KS_STATE_PROBING,
-	/* Calls return the engaged value; the body does not run. */
-	KS_STATE_ENGAGED,
+	KS_MODE_PROBE,
+	/* observe: calls are counted, their callers recorded, and run. */
+	KS_MODE_OBSERVE,
 };
 
 /* Identity of the task that requested an event, for the log lines. */
@@ -44,47 +49,89 @@ struct ks_actor {
 	char comm[TASK_COMM_LEN];
 };
 
+/* Per-CPU call counters of an engagement. */
+struct ks_counters {
+	u64 hits;	/* every call the handler saw */
+	u64 passed;	/* calls that ran the real function */
+};
+
+/* One distinct caller of an observed function. */
+struct ks_caller {
+	char comm[TASK_COMM_LEN];
+	u32 uid;
+	u32 userns;	/* inode number of the caller's user namespace */
+	pid_t pid;	/* the latest caller with this comm, uid and userns */
+	u64 count;
+};
+
+#define KS_CALLERS_MAX 16
+
 /**
- * struct ks_engagement - one short-circuited function
+ * struct ks_engagement - one short-circuited, probed or observed function
  * @node: entry in ks_engagements, under ks_mutex
- * @kp: the entry kprobe; ks_pre_handler() finds the engagement from it
- * @symbol: the target, also kp.symbol_name
- * @module: name of the module that owns the target, or "vmlinux"
+ * @kp: the entry kprobe, registered while @armed
+ * @symbol: the target without its module
+ * @qualified: "module:symbol", used to arm the target again when its
+ *             module loads; NULL for vmlinux targets
+ * @module: the declared or owning module, or "vmlinux"
+ * @module_bound: engaged as MODULE:SYMBOL, or kept after seal: armed
+ *                whenever the module loads, pending while it is absent
+ * @armed: the kprobe is registered and enabled
+ * @mode: enum ks_mode; read locklessly by the handler
+ * @scope: enum ks_scope; read locklessly by the handler
  * @retval: value the target returns; read locklessly by the handler
- * @state: enum ks_state; read locklessly by the handler
- * @hits: calls seen, per CPU so the handler touches no shared cache line
+ * @forced: engaged with "force" over a stability guard rule
+ * @reason: the reason= tag, or ""
+ * @counters: per CPU, so the handler shares no cache line between CPUs
  * @seconds: length of the tryengage window
  * @try_work: ends the tryengage window
  * @requester: who engaged it
  * @unlinked: taken out of ks_engagements; the code that unlinked it frees it
+ * @final_state: state to log once the kprobe is gone, or NULL
+ * @callers_lock: protects @callers and @callers_other; the handler only
+ *                ever trylocks it
+ * @callers: distinct callers seen in observe mode
+ * @callers_other: observed calls that found @callers full or busy
+ * @observe_rs: rate limit of the observe log lines
  * @dir: fn/<symbol>/ in securityfs, and the files below it
  */
 struct ks_engagement {
 	struct list_head node;
 	struct kprobe kp;
 	char *symbol;
+	char *qualified;
 	char module[MODULE_NAME_LEN];
+	bool module_bound;
+	bool armed;
+	int mode;
+	int scope;
 	long retval;
-	int state;
-	u64 __percpu *hits;
+	bool forced;
+	char reason[KS_REASON_MAX + 1];
+	struct ks_counters __percpu *counters;
 	unsigned int seconds;
 	struct delayed_work try_work;
 	struct ks_actor requester;
 	bool unlinked;
+	const char *final_state;
+	raw_spinlock_t callers_lock;
+	struct ks_caller callers[KS_CALLERS_MAX];
+	u64 callers_other;
+	struct ratelimit_state observe_rs;
 	struct dentry *dir;
-	struct dentry *retval_file;
-	struct dentry *hits_file;
-	struct dentry *state_file;
+	struct dentry *files[8];
 };
 
 /*
- * ks_mutex protects ks_engagements, every engagement's state changes and
- * the i_private pointers of the per-function securityfs files. It is taken
- * in process context only: control writes, file reads, the tryengage work
- * and the module notifier. The kprobe handler never takes it.
+ * ks_mutex protects ks_engagements, ks_sealed, the guard list, every
+ * engagement's state changes and the i_private pointers of the
+ * per-function securityfs files. It is taken in process context only:
+ * control writes, file reads, the tryengage work and the module notifier.
+ * The kprobe handler never takes it.
  */
 extern struct mutex ks_mutex;
 extern struct list_head ks_engagements;
+extern bool ks_sealed;
 
 /* ks_handler.c: runs in kprobe context, cannot be probed itself. */
 int ks_pre_handler(struct kprobe *kp, struct pt_regs *regs);
@@ -95,14 +142,41 @@ void ks_post_handler(struct kprobe *kp, struct pt_regs *regs,
 int ks_apply_batch(const struct ks_cmd *cmds, unsigned int count);
 struct ks_engagement *ks_find(const char *symbol);
 u64 ks_hits(const struct ks_engagement *e);
-const char *ks_state_name(int state);
-void ks_drop_module(const char *module);
+u64 ks_passed(const struct ks_engagement *e);
+const char *ks_state_name(const struct ks_engagement *e);
+void ks_module_coming(const char *module);
+void ks_module_going(const char *module);
 void ks_drop_all(void);
 
-/* ks_log.c */
+/* ks_guard.c */
+enum ks_guard_class {
+	/* Security code: no option overrides the rule. */
+	KS_GUARD_SECURITY,
+	/* Code whose short-circuit wedges the kernel: "force" overrides. */
+	KS_GUARD_STABILITY,
+};
+
+bool ks_guard_match(const char *pattern, const char *symbol,
+		    const char *module);
+int ks_guard_check(const char *symbol, const char *module, bool force,
+		   bool observe);
+int ks_guard_add(const char *pattern);
+void ks_guard_show(struct seq_file *m);
+void ks_guard_exit(void);
+
+/* ks_log.c: the log line, audit record and history entry of each event. */
 void ks_actor_current(struct ks_actor *actor);
-void ks_log(const char *event, const struct ks_engagement *e,
-	    const struct ks_actor *actor, bool with_hits);
+void ks_event(const char *event, const struct ks_engagement *e,
+	      const struct ks_actor *actor);
+void ks_event_global(const char *event, const char *detail,
+		     const struct ks_actor *actor);
+
+/* ks_history.c */
+void ks_history_add(const char *line);
+void ks_history_show(struct seq_file *m);
+u64 ks_history_count(void);
+int ks_history_init(void);
+void ks_history_exit(void);
 
 /* ks_fs.c */
 int ks_fs_init(void);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Engagement lifecycle: create, arm, commit a tryengage window, disengage,
- * drop when the target's module unloads.
+ * follow the target's module as it loads and unloads, and seal.
  *
  * A write to the control file is one transaction. Every line is checked
  * against the state before the write, and every new engagement is
@@ -11,6 +11,7 @@
 #define pr_fmt(fmt) "killswitch: " fmt
 
 #include <linux/kallsyms.h>
+#include <linux/kobject.h>
 #include <linux/kprobes.h>
 #include <linux/list.h>
 #include <linux/module.h>
@@ -22,9 +23,10 @@
 
 #include "killswitch.h"
 
-/* Both are documented in killswitch.h. */
+/* All three are documented in killswitch.h. */
 DEFINE_MUTEX(ks_mutex);
 LIST_HEAD(ks_engagements);
+bool ks_sealed;
 
 /*
  * Test hook: make the Nth preparation step (allocation, kprobe
@@ -51,13 +53,25 @@ static bool ks_inject_failure(unsigned int *step)
 	return true;
 }
 
-const char *ks_state_name(int state)
+/* pending, probing, engaged or observing. */
+const char *ks_state_name(const struct ks_engagement *e)
 {
-	return state == KS_STATE_ENGAGED ? "engaged" : "probing";
+	if (e->final_state)
+		return e->final_state;
+	if (!e->armed)
+		return "pending";
+	switch (READ_ONCE(e->mode)) {
+	case KS_MODE_PROBE:
+		return "probing";
+	case KS_MODE_OBSERVE:
+		return "observing";
+	default:
+		return "engaged";
+	}
 }
 
 /**
- * ks_hits - sum an engagement's per-CPU hit counters
+ * ks_hits - sum an engagement's per-CPU call counters
  * @e: the engagement
  *
  * The sum can miss calls that are running on other CPUs right now.
@@ -68,13 +82,24 @@ u64 ks_hits(const struct ks_engagement *e)
 	int cpu;
 
 	for_each_possible_cpu(cpu)
-		sum += READ_ONCE(*per_cpu_ptr(e->hits, cpu));
+		sum += READ_ONCE(per_cpu_ptr(e->counters, cpu)->hits);
+	return sum;
+}
+
+/* Sum the calls that ran the real function; see ks_hits(). */
+u64 ks_passed(const struct ks_engagement *e)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(per_cpu_ptr(e->counters, cpu)->passed);
 	return sum;
 }
 
 /**
  * ks_find - look an engagement up by symbol
- * @symbol: the target's name
+ * @symbol: the target's name, without a module
  *
  * Context: ks_mutex held.
  * Return: the engagement, or NULL.
@@ -91,9 +116,32 @@ struct ks_engagement *ks_find(const char *symbol)
 	return NULL;
 }
 
+/*
+ * Whether @module is loaded. The kernel exports no module lookup, but
+ * every loaded module has a kobject in the kset this module's own kobject
+ * belongs to, /sys/module, with a back pointer to the module. Built-in
+ * code also has entries there when it has parameters, without the pointer.
+ */
+static bool ks_module_loaded(const char *module)
+{
+	struct kset *modules = THIS_MODULE->mkobj.kobj.kset;
+	struct module_kobject *mk;
+	struct kobject *kobj;
+	bool loaded;
+
+	kobj = kset_find_obj(modules, module);
+	if (!kobj)
+		return false;
+	mk = container_of(kobj, struct module_kobject, kobj);
+	loaded = mk->mod != NULL;
+	kobject_put(kobj);
+	return loaded;
+}
+
 static void ks_free(struct ks_engagement *e)
 {
-	free_percpu(e->hits);
+	free_percpu(e->counters);
+	kfree(e->qualified);
 	kfree(e->symbol);
 	kfree(e);
 }
@@ -109,25 +157,37 @@ static struct ks_engagement *ks_alloc(const struct ks_cmd *cmd,
 	if (!e)
 		return NULL;
 	e->symbol = kstrdup(cmd->symbol, GFP_KERNEL);
-	e->hits = alloc_percpu(u64);
-	if (!e->symbol || !e->hits) {
+	e->counters = alloc_percpu(struct ks_counters);
+	if (cmd->module)
+		e->qualified = kasprintf(GFP_KERNEL, "%s:%s", cmd->module,
+					 cmd->symbol);
+	if (!e->symbol || !e->counters || (cmd->module && !e->qualified)) {
 		ks_free(e);
 		return NULL;
 	}
 
 	INIT_LIST_HEAD(&e->node);
+	if (cmd->module) {
+		strscpy(e->module, cmd->module, sizeof(e->module));
+		e->module_bound = true;
+	}
+	if (cmd->op == KS_OP_TRYENGAGE)
+		e->mode = KS_MODE_PROBE;
+	else if (cmd->op == KS_OP_OBSERVE)
+		e->mode = KS_MODE_OBSERVE;
+	else
+		e->mode = KS_MODE_ENGAGE;
+	e->scope = cmd->scope;
 	e->retval = cmd->retval;
-	e->state = cmd->op == KS_OP_TRYENGAGE ? KS_STATE_PROBING
-					      : KS_STATE_ENGAGED;
+	e->forced = cmd->force;
+	if (cmd->reason)
+		strscpy(e->reason, cmd->reason, sizeof(e->reason));
 	e->seconds = cmd->seconds;
 	e->requester = *actor;
 	INIT_DELAYED_WORK(&e->try_work, ks_try_work_fn);
-
-	e->kp.symbol_name = e->symbol;
-	e->kp.pre_handler = ks_pre_handler;
-	e->kp.post_handler = ks_post_handler;
-	/* Registered disarmed: nothing changes until the whole write is ready. */
-	e->kp.flags = KPROBE_FLAG_DISABLED;
+	raw_spin_lock_init(&e->callers_lock);
+	/* Ten observe lines per five seconds per function at most. */
+	ratelimit_state_init(&e->observe_rs, 5 * HZ, 10);
 	return e;
 }
 
@@ -154,13 +214,31 @@ static int ks_record_owner(struct ks_engagement *e)
 		strscpy(e->module, "vmlinux", sizeof(e->module));
 	}
 	kfree(sym);
+
+	/* Kept so the target can be armed again if its module reloads. */
+	if (!e->qualified && strcmp(e->module, "vmlinux") != 0) {
+		e->qualified = kasprintf(GFP_KERNEL, "%s:%s", e->module,
+					 e->symbol);
+		if (!e->qualified)
+			return -ENOMEM;
+	}
 	return 0;
 }
 
-/* Register the kprobe disarmed; on failure e->kp.addr is NULL. */
+/*
+ * Register the kprobe disarmed, record the owner and check the owner
+ * against the guard list. On failure nothing stays registered.
+ */
 static int ks_register(struct ks_engagement *e)
 {
 	int ret;
+
+	memset(&e->kp, 0, sizeof(e->kp));
+	e->kp.symbol_name = e->module_bound ? e->qualified : e->symbol;
+	e->kp.pre_handler = ks_pre_handler;
+	e->kp.post_handler = ks_post_handler;
+	/* Registered disarmed: nothing changes until the whole write is ready. */
+	e->kp.flags = KPROBE_FLAG_DISABLED;
 
 	ret = register_kprobe(&e->kp);
 	if (ret) {
@@ -169,11 +247,24 @@ static int ks_register(struct ks_engagement *e)
 	}
 
 	ret = ks_record_owner(e);
+	if (!ret)
+		ret = ks_guard_check(e->symbol, e->module, e->forced,
+				     e->mode == KS_MODE_OBSERVE);
 	if (ret) {
 		unregister_kprobe(&e->kp);
 		e->kp.addr = NULL;
 	}
 	return ret;
+}
+
+/* Unregister the kprobe if it is armed; the handler has finished after. */
+static void ks_disarm(struct ks_engagement *e)
+{
+	if (!e->armed)
+		return;
+	unregister_kprobe(&e->kp);
+	e->kp.addr = NULL;
+	e->armed = false;
 }
 
 /*
@@ -200,13 +291,15 @@ static void ks_destroy_list(struct list_head *doomed, const char *event,
 
 	list_for_each_entry_safe(e, tmp, doomed, node) {
 		cancel_delayed_work_sync(&e->try_work);
-		unregister_kprobe(&e->kp);
+		/* Log the state it ended in, with the hits counted to the end. */
+		e->final_state = ks_state_name(e);
+		ks_disarm(e);
 
 		/* A disengage inside the tryengage window cancels it. */
-		if (e->state == KS_STATE_PROBING && strcmp(event, "disengage") == 0)
-			ks_log("cancel", e, actor, true);
+		if (e->mode == KS_MODE_PROBE && strcmp(event, "disengage") == 0)
+			ks_event("cancel", e, actor);
 		else
-			ks_log(event, e, actor, true);
+			ks_event(event, e, actor);
 
 		list_del(&e->node);
 		ks_free(e);
@@ -228,8 +321,8 @@ static void ks_try_work_fn(struct work_struct *work)
 	}
 
 	if (ks_hits(e) == 0) {
-		WRITE_ONCE(e->state, KS_STATE_ENGAGED);
-		ks_log("commit", e, &e->requester, true);
+		WRITE_ONCE(e->mode, KS_MODE_ENGAGE);
+		ks_event("commit", e, &e->requester);
 		mutex_unlock(&ks_mutex);
 		return;
 	}
@@ -240,30 +333,62 @@ static void ks_try_work_fn(struct work_struct *work)
 	mutex_unlock(&ks_mutex);
 
 	/* Not through ks_destroy_list(): it would wait for this very work. */
-	unregister_kprobe(&e->kp);
-	ks_log("abort", e, &e->requester, true);
+	e->final_state = ks_state_name(e);
+	ks_disarm(e);
+	ks_event("abort", e, &e->requester);
 	ks_free(e);
-}
-
-/* Check one line against the state before the write. */
-static int ks_check_cmd(const struct ks_cmd *cmd)
-{
-	switch (cmd->op) {
-	case KS_OP_ENGAGE:
-	case KS_OP_TRYENGAGE:
-		return ks_find(cmd->symbol) ? -EBUSY : 0;
-	case KS_OP_DISENGAGE:
-		return ks_find(cmd->symbol) ? 0 : -ENOENT;
-	case KS_OP_DISENGAGE_ALL:
-		return 0;
-	}
-	return -EINVAL;
 }
 
 static void ks_report(const struct ks_cmd *cmd, const char *what, int err)
 {
 	pr_notice("control: line %u: %s %s: %s (error %d)\n", cmd->line,
 		  ks_op_name(cmd->op), cmd->symbol ? cmd->symbol : "", what, err);
+}
+
+/* Check one line against the state before the write. */
+static int ks_check_cmd(const struct ks_cmd *cmd)
+{
+	struct ks_engagement *e;
+	int ret;
+
+	switch (cmd->op) {
+	case KS_OP_ENGAGE:
+	case KS_OP_TRYENGAGE:
+	case KS_OP_OBSERVE:
+		if (ks_find(cmd->symbol)) {
+			ks_report(cmd, "already engaged", -EBUSY);
+			return -EBUSY;
+		}
+		ret = ks_guard_check(cmd->symbol, cmd->module, cmd->force,
+				     cmd->op == KS_OP_OBSERVE);
+		if (ret) {
+			ks_report(cmd, "refused by the guard list", ret);
+			return ret;
+		}
+		if (cmd->op == KS_OP_TRYENGAGE && cmd->module &&
+		    !ks_module_loaded(cmd->module)) {
+			ks_report(cmd, "tryengage needs the module loaded", -ENOENT);
+			return -ENOENT;
+		}
+		return 0;
+	case KS_OP_DISENGAGE:
+		e = ks_find(cmd->symbol);
+		if (!e || (cmd->module && strcmp(cmd->module, e->module) != 0)) {
+			ks_report(cmd, "not engaged", -ENOENT);
+			return -ENOENT;
+		}
+		fallthrough;
+	case KS_OP_DISENGAGE_ALL:
+		if (ks_sealed) {
+			ks_report(cmd, "sealed until reboot", -EPERM);
+			return -EPERM;
+		}
+		return 0;
+	case KS_OP_SEAL:
+	case KS_OP_GUARD:
+		return 0;
+	}
+	return -EINVAL;
 }
 
 /* Undo ks_prepare_all(): unregister and free every engagement on @fresh. */
@@ -280,7 +405,11 @@ static void ks_rollback(struct list_head *fresh)
 	}
 }
 
-/* Create, register disarmed and expose every new engagement of the write. */
+/*
+ * Create, register disarmed and expose every new engagement of the write.
+ * A MODULE:SYMBOL target whose module is not loaded stays pending: no
+ * kprobe yet, armed by ks_module_coming() when the module loads.
+ */
 static int ks_prepare_all(const struct ks_cmd *cmds, unsigned int count,
 			  const struct ks_actor *actor, struct list_head *fresh,
 			  unsigned int *step)
@@ -292,7 +421,8 @@ static int ks_prepare_all(const struct ks_cmd *cmds, unsigned int count,
 	for (i = 0; i < count; i++) {
 		const struct ks_cmd *cmd = &cmds[i];
 
-		if (cmd->op != KS_OP_ENGAGE && cmd->op != KS_OP_TRYENGAGE)
+		if (cmd->op != KS_OP_ENGAGE && cmd->op != KS_OP_TRYENGAGE &&
+		    cmd->op != KS_OP_OBSERVE)
 			continue;
 
 		e = ks_inject_failure(step) ? NULL : ks_alloc(cmd, actor);
@@ -302,11 +432,13 @@ static int ks_prepare_all(const struct ks_cmd *cmds, unsigned int count,
 		}
 		list_add_tail(&e->node, fresh);
 
-		ret = ks_inject_failure(step) ? -ENOMEM : ks_register(e);
-		if (ret) {
-			e->kp.addr = NULL;
-			ks_report(cmd, "kprobe registration", ret);
-			return ret;
+		if (!cmd->module || ks_module_loaded(cmd->module)) {
+			ret = ks_inject_failure(step) ? -ENOMEM : ks_register(e);
+			if (ret) {
+				e->kp.addr = NULL;
+				ks_report(cmd, "kprobe registration", ret);
+				return ret;
+			}
 		}
 
 		ret = ks_inject_failure(step) ? -ENOMEM : ks_fs_add(e);
@@ -318,13 +450,15 @@ static int ks_prepare_all(const struct ks_cmd *cmds, unsigned int count,
 	return 0;
 }
 
-/* Arm every new engagement, or none. */
+/* Arm every new engagement that has a kprobe, or none. */
 static int ks_arm_all(struct list_head *fresh, unsigned int *step)
 {
 	struct ks_engagement *e, *failed;
 	int ret;
 
 	list_for_each_entry(e, fresh, node) {
+		if (!e->kp.addr)
+			continue;
 		ret = ks_inject_failure(step) ? -ENOMEM : enable_kprobe(&e->kp);
 		if (ret) {
 			pr_notice("control: arming %s failed with error %d\n",
@@ -339,9 +473,40 @@ disarm:
 	list_for_each_entry(e, fresh, node) {
 		if (e == failed)
 			break;
-		disable_kprobe(&e->kp);
+		if (e->kp.addr)
+			disable_kprobe(&e->kp);
 	}
 	return ret;
+}
+
+/* Add the guard rules of the write; on failure none of them stays. */
+static int ks_add_guards(const struct ks_cmd *cmds, unsigned int count)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < count; i++) {
+		if (cmds[i].op != KS_OP_GUARD)
+			continue;
+		ret = ks_guard_add(cmds[i].pattern);
+		if (ret) {
+			ks_report(&cmds[i], "allocation", ret);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/* Log the guard rules of the write; they are in place by now. */
+static void ks_log_guards(const struct ks_cmd *cmds, unsigned int count,
+			  const struct ks_actor *actor)
+{
+	unsigned int i;
+
+	for (i = 0; i < count; i++) {
+		if (cmds[i].op == KS_OP_GUARD)
+			ks_event_global("guard", cmds[i].pattern, actor);
+	}
 }
 
 /**
@@ -350,11 +515,13 @@ disarm:
  * @count: number of commands
  *
  * Lines are checked against the engagements that existed before the
- * write, so disengage_all never removes an engagement the same write adds.
+ * write, so disengage_all never removes an engagement the same write adds,
+ * and a seal takes effect when the write is done.
  *
  * Return: 0, or the first error: -EBUSY (already engaged), -ENOENT (not
- * engaged, or unknown symbol), the kprobe layer's error for a target it
- * rejects, -ENOMEM. Nothing of the write is applied on error.
+ * engaged, or unknown symbol), -EACCES (guard list), -EPERM (sealed), the
+ * kprobe layer's error for a target it rejects, -ENOMEM. Nothing of the
+ * write is applied on error.
  */
 int ks_apply_batch(const struct ks_cmd *cmds, unsigned int count)
 {
@@ -362,6 +529,7 @@ int ks_apply_batch(const struct ks_cmd *cmds, unsigned int count)
 	struct ks_actor actor;
 	LIST_HEAD(fresh);
 	LIST_HEAD(doomed);
+	bool seal = false;
 	unsigned int step = 0;
 	unsigned int i;
 	int ret;
@@ -371,10 +539,10 @@ int ks_apply_batch(const struct ks_cmd *cmds, unsigned int count)
 
 	for (i = 0; i < count; i++) {
 		ret = ks_check_cmd(&cmds[i]);
-		if (ret) {
-			ks_report(&cmds[i], ret == -EBUSY ? "already engaged" : "not engaged", ret);
+		if (ret)
 			goto out_unlock;
-		}
+		if (cmds[i].op == KS_OP_SEAL)
+			seal = true;
 	}
 
 	ret = ks_prepare_all(cmds, count, &actor, &fresh, &step);
@@ -383,6 +551,16 @@ int ks_apply_batch(const struct ks_cmd *cmds, unsigned int count)
 	ret = ks_arm_all(&fresh, &step);
 	if (ret)
 		goto out_rollback;
+
+	/* Guard rules are the last step that can fail; they cannot be removed. */
+	ret = ks_add_guards(cmds, count);
+	if (ret) {
+		list_for_each_entry(e, &fresh, node) {
+			if (e->kp.addr)
+				disable_kprobe(&e->kp);
+		}
+		goto out_rollback;
+	}
 
 	/* From here on nothing can fail. */
 	for (i = 0; i < count; i++) {
@@ -395,14 +573,24 @@ int ks_apply_batch(const struct ks_cmd *cmds, unsigned int count)
 	}
 
 	list_for_each_entry(e, &fresh, node) {
-		if (e->state == KS_STATE_PROBING) {
-			ks_log("tryengage", e, &actor, false);
+		e->armed = e->kp.addr != NULL;
+		if (e->mode == KS_MODE_PROBE) {
+			ks_event("tryengage", e, &actor);
 			schedule_delayed_work(&e->try_work, e->seconds * HZ);
 		} else {
-			ks_log("engage", e, &actor, false);
+			ks_event(e->mode == KS_MODE_OBSERVE ? "observe" : "engage",
+				 e, &actor);
 		}
 	}
 	list_splice_tail_init(&fresh, &ks_engagements);
+	ks_log_guards(cmds, count, &actor);
+
+	if (seal && !ks_sealed) {
+		ks_sealed = true;
+		/* The reference is never put: killswitch.ko stays until reboot. */
+		__module_get(THIS_MODULE);
+		ks_event_global("seal", "until reboot", &actor);
+	}
 	mutex_unlock(&ks_mutex);
 
 	ks_destroy_list(&doomed, "disengage", &actor);
@@ -416,13 +604,52 @@ out_unlock:
 }
 
 /**
- * ks_drop_module - drop the engagements whose target is in @module
- * @module: name of a module that is unloading
+ * ks_module_coming - arm the pending engagements of a module that loads
+ * @module: name of the module, in MODULE_STATE_COMING
  *
- * Its code is about to be freed, so its kprobes must go. The engagement is
- * not re-armed if the module loads again.
+ * The module's init function has not run yet and nothing can call into
+ * it, so the engagement is in place before any of its code runs.
  */
-void ks_drop_module(const char *module)
+void ks_module_coming(const char *module)
+{
+	struct ks_engagement *e;
+	struct ks_actor actor;
+	int ret;
+
+	ks_actor_current(&actor);
+	mutex_lock(&ks_mutex);
+	list_for_each_entry(e, &ks_engagements, node) {
+		if (e->armed || !e->module_bound || strcmp(e->module, module) != 0)
+			continue;
+
+		ret = ks_register(e);
+		if (!ret) {
+			ret = enable_kprobe(&e->kp);
+			if (ret) {
+				unregister_kprobe(&e->kp);
+				e->kp.addr = NULL;
+			}
+		}
+		if (ret) {
+			pr_err("arming %s in module %s failed with error %d; it stays pending\n",
+			       e->symbol, module, ret);
+			continue;
+		}
+		e->armed = true;
+		ks_event("arm", e, &actor);
+	}
+	mutex_unlock(&ks_mutex);
+}
+
+/**
+ * ks_module_going - follow a module that unloads
+ * @module: name of the module, in MODULE_STATE_GOING
+ *
+ * Its code is about to be freed, so its kprobes must go. A MODULE:SYMBOL
+ * engagement, and after seal every engagement, becomes pending and is
+ * armed again when the module loads; the others are dropped.
+ */
+void ks_module_going(const char *module)
 {
 	struct ks_engagement *e, *tmp;
 	struct ks_actor actor;
@@ -431,8 +658,16 @@ void ks_drop_module(const char *module)
 	ks_actor_current(&actor);
 	mutex_lock(&ks_mutex);
 	list_for_each_entry_safe(e, tmp, &ks_engagements, node) {
-		if (strcmp(e->module, module) == 0)
+		if (!e->armed || strcmp(e->module, module) != 0)
+			continue;
+
+		if (e->module_bound || (ks_sealed && e->qualified)) {
+			ks_disarm(e);
+			e->module_bound = true;
+			ks_event("pending", e, &actor);
+		} else {
 			ks_unlink(e, &doomed);
+		}
 	}
 	mutex_unlock(&ks_mutex);
 

@@ -3,17 +3,85 @@
  * The kprobe handlers: the only code that runs on a target's every call.
  *
  * They run with preemption disabled in ftrace or int3 context, so they
- * take no lock, allocate nothing and touch only per-CPU data and two
- * words that are written with WRITE_ONCE. They and the stub are on the
- * kprobe blacklist, so no probe can be placed on them and recurse.
+ * take no sleeping lock, allocate nothing and touch only per-CPU counters,
+ * words written with WRITE_ONCE, and, in observe mode only, a raw
+ * spinlock they never wait for. They and the stub are on the kprobe
+ * blacklist, so no probe can be placed on them and recurse.
  */
+#include <linux/cred.h>
 #include <linux/kprobes.h>
+#include <linux/preempt.h>
 #include <linux/ptrace.h>
+#include <linux/string.h>
+#include <linux/user_namespace.h>
 
 #include "killswitch.h"
 
+/*
+ * Whether the current call is one the engagement blocks. A call outside
+ * task context (an interrupt, a softirq) has no caller of its own, so it
+ * is blocked whatever the scope: failing closed keeps the mitigation on.
+ */
+static bool ks_in_scope(int scope)
+{
+	const struct cred *cred;
+
+	if (scope == KS_SCOPE_ALL || !in_task())
+		return true;
+
+	cred = current_cred();
+	if (scope == KS_SCOPE_USERNS)
+		return cred->user_ns != &init_user_ns;
+
+	/* KS_SCOPE_UNPRIV: what capable(CAP_SYS_ADMIN) checks, without LSM hooks. */
+	return cred->user_ns != &init_user_ns ||
+	       !cap_raised(cred->cap_effective, CAP_SYS_ADMIN);
+}
+NOKPROBE_SYMBOL(ks_in_scope);
+
+/* Record the caller of an observed function and log it, rate-limited. */
+static void ks_observe_call(struct ks_engagement *e)
+{
+	const struct cred *cred = current_cred();
+	u32 uid = from_kuid_munged(&init_user_ns, cred->uid);
+	u32 userns = cred->user_ns->ns.inum;
+	struct ks_caller *slot = NULL;
+	int i;
+
+	if (raw_spin_trylock(&e->callers_lock)) {
+		for (i = 0; i < KS_CALLERS_MAX; i++) {
+			struct ks_caller *c = &e->callers[i];
+
+			if (c->count == 0 ||
+			    (c->uid == uid && c->userns == userns &&
+			     strncmp(c->comm, current->comm, TASK_COMM_LEN) == 0)) {
+				slot = c;
+				break;
+			}
+		}
+		if (slot) {
+			if (slot->count == 0) {
+				memcpy(slot->comm, current->comm, TASK_COMM_LEN);
+				slot->uid = uid;
+				slot->userns = userns;
+			}
+			slot->pid = current->pid;
+			slot->count++;
+		} else {
+			e->callers_other++;
+		}
+		raw_spin_unlock(&e->callers_lock);
+	}
+
+	if (__ratelimit(&e->observe_rs))
+		pr_info("killswitch: observe symbol=%s comm=%s pid=%d uid=%u userns=%u%s\n",
+			e->symbol, current->comm, current->pid, uid, userns,
+			in_task() ? "" : " context=interrupt");
+}
+NOKPROBE_SYMBOL(ks_observe_call);
+
 /**
- * ks_pre_handler - count a call and, when engaged, skip the function
+ * ks_pre_handler - count a call and, when it is blocked, skip the function
  * @kp: the engagement's kprobe
  * @regs: registers at the target's entry
  *
@@ -24,11 +92,17 @@
 int ks_pre_handler(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct ks_engagement *e = container_of(kp, struct ks_engagement, kp);
+	int mode = READ_ONCE(e->mode);
 
-	this_cpu_inc(*e->hits);
+	this_cpu_inc(e->counters->hits);
 
-	if (READ_ONCE(e->state) != KS_STATE_ENGAGED)
+	if (mode == KS_MODE_OBSERVE)
+		ks_observe_call(e);
+
+	if (mode != KS_MODE_ENGAGE || !ks_in_scope(READ_ONCE(e->scope))) {
+		this_cpu_inc(e->counters->passed);
 		return 0;
+	}
 
 	regs_set_return_value(regs, READ_ONCE(e->retval));
 	instruction_pointer_set(regs, (unsigned long)ks_return_stub);

@@ -20,7 +20,40 @@
 static char *ks_boot_engage;
 module_param_named(engage, ks_boot_engage, charp, 0400);
 MODULE_PARM_DESC(engage,
-		 "Functions to engage at load: SYMBOL=RETVAL[,SYMBOL=RETVAL...]");
+		 "Functions to engage at load: [MODULE:]SYMBOL=RETVAL[,...]");
+
+static char *ks_boot_guard;
+module_param_named(guard, ks_boot_guard, charp, 0400);
+MODULE_PARM_DESC(guard,
+		 "Guard rules to add at load: PATTERN[,PATTERN...] (NAME, PREFIX*, *PART*, [MODULE])");
+
+/* Add the guard= rules; a bad pattern is logged and skipped. */
+static void __init ks_apply_boot_guards(char *list)
+{
+	struct ks_actor actor;
+	char *copy, *cursor, *pattern;
+
+	copy = kstrdup(list, GFP_KERNEL);
+	if (!copy)
+		return;
+
+	ks_actor_current(&actor);
+	cursor = copy;
+	while ((pattern = strsep(&cursor, ",")) != NULL) {
+		pattern = strim(pattern);
+		if (*pattern == '\0')
+			continue;
+		if (!ks_pattern_valid(pattern)) {
+			pr_err("guard=: skipping '%s': invalid pattern\n", pattern);
+			continue;
+		}
+		mutex_lock(&ks_mutex);
+		if (ks_guard_add(pattern) == 0)
+			ks_event_global("guard", pattern, &actor);
+		mutex_unlock(&ks_mutex);
+	}
+	kfree(copy);
+}
 
 /*
  * Apply the engage= list. Each entry is its own transaction, so a bad
@@ -71,17 +104,28 @@ static int __init ks_init(void)
 	if (ret)
 		return ret;
 
-	ret = ks_modnotify_init();
-	if (ret) {
-		ks_fs_exit();
-		return ret;
-	}
+	ret = ks_history_init();
+	if (ret)
+		goto out_fs;
 
+	ret = ks_modnotify_init();
+	if (ret)
+		goto out_history;
+
+	/* Guard rules first, so that they apply to engage= as well. */
+	if (ks_boot_guard && *ks_boot_guard)
+		ks_apply_boot_guards(ks_boot_guard);
 	if (ks_boot_engage && *ks_boot_engage)
 		ks_apply_boot_list(ks_boot_engage);
 
 	pr_info("loaded; control: /sys/kernel/security/killswitch/control\n");
 	return 0;
+
+out_history:
+	ks_history_exit();
+out_fs:
+	ks_fs_exit();
+	return ret;
 }
 
 static void __exit ks_exit(void)
@@ -89,6 +133,8 @@ static void __exit ks_exit(void)
 	/* No control write can run: an open file pins this module. */
 	ks_drop_all();
 	ks_modnotify_exit();
+	ks_history_exit();
+	ks_guard_exit();
 	ks_fs_exit();
 	pr_info("unloaded\n");
 }

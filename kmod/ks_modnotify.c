@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Module notifier: drop engagements whose target's module is unloading,
- * before its code is freed.
+ * Module notifier: arm pending engagements when their module loads, before
+ * its init function runs, and disarm or drop engagements whose module
+ * unloads, before its code is freed.
  */
 #define pr_fmt(fmt) "killswitch: " fmt
 
@@ -15,8 +16,10 @@ static int ks_module_notify(struct notifier_block *nb, unsigned long action,
 {
 	struct module *mod = data;
 
-	if (action == MODULE_STATE_GOING)
-		ks_drop_module(mod->name);
+	if (action == MODULE_STATE_COMING)
+		ks_module_coming(mod->name);
+	else if (action == MODULE_STATE_GOING)
+		ks_module_going(mod->name);
 	return NOTIFY_OK;
 }
 

@@ -202,6 +202,93 @@ bool ks_symbol_valid(const char *symbol)
 	return true;
 }
 
+/**
+ * ks_module_valid - whether @module can name a kernel module
+ *
+ * Letters, digits and underscores, at most KS_MODULE_MAX characters. The
+ * kernel stores module names with underscores, so "af-alg" is invalid.
+ */
+bool ks_module_valid(const char *module)
+{
+	size_t len;
+
+	for (len = 0; module[len]; len++) {
+		char c = module[len];
+
+		if (len >= KS_MODULE_MAX)
+			return false;
+		if (!ks_is_alpha(c) && !ks_is_digit(c) && c != '_')
+			return false;
+	}
+	return len > 0;
+}
+
+/**
+ * ks_reason_valid - whether @reason can tag an engagement
+ *
+ * 1 to KS_REASON_MAX characters from letters, digits and ._:/+- so that a
+ * CVE or ticket id fits and the tag is safe in log and audit lines.
+ */
+bool ks_reason_valid(const char *reason)
+{
+	size_t len;
+
+	for (len = 0; reason[len]; len++) {
+		char c = reason[len];
+
+		if (len >= KS_REASON_MAX)
+			return false;
+		if (!ks_is_alpha(c) && !ks_is_digit(c) && !strchr("._:/+-", c))
+			return false;
+	}
+	return len > 0;
+}
+
+/**
+ * ks_pattern_valid - whether @pattern is a guard pattern
+ *
+ * NAME (exact), PREFIX* (prefix), *PART* (substring) or [MODULE] (every
+ * function of a module), with NAME, PREFIX and PART made of symbol
+ * characters, at most KS_PATTERN_MAX characters in all.
+ */
+bool ks_pattern_valid(const char *pattern)
+{
+	size_t len = strlen(pattern);
+	size_t start = 0, end = len;
+	size_t i;
+
+	if (len == 0 || len > KS_PATTERN_MAX)
+		return false;
+
+	if (pattern[0] == '[') {
+		char module[KS_MODULE_MAX + 1];
+
+		if (pattern[len - 1] != ']' || len - 2 > KS_MODULE_MAX)
+			return false;
+		memcpy(module, pattern + 1, len - 2);
+		module[len - 2] = '\0';
+		return ks_module_valid(module);
+	}
+
+	if (pattern[0] == '*') {
+		if (len < 3 || pattern[len - 1] != '*')
+			return false;
+		start = 1;
+		end = len - 1;
+	} else if (pattern[len - 1] == '*') {
+		end = len - 1;
+	}
+	if (start >= end)
+		return false;
+	for (i = start; i < end; i++) {
+		char c = pattern[i];
+
+		if (!ks_is_alpha(c) && !ks_is_digit(c) && c != '_' && c != '.')
+			return false;
+	}
+	return true;
+}
+
 /* Split @line into at most @max whitespace-separated tokens, in place. */
 static int ks_tokenize(char *line, char **tokens, int max)
 {
@@ -240,17 +327,46 @@ static int ks_parse_seconds(const char *text, unsigned int *seconds)
 	return 0;
 }
 
+static const char * const ks_scope_names[] = {
+	[KS_SCOPE_ALL] = "all",
+	[KS_SCOPE_USERNS] = "userns",
+	[KS_SCOPE_UNPRIV] = "unpriv",
+};
+
+/* The name of @scope, as written in scope=. */
+const char *ks_scope_name(enum ks_scope scope)
+{
+	if ((unsigned int)scope >= ARRAY_SIZE(ks_scope_names))
+		return "?";
+	return ks_scope_names[scope];
+}
+
+/* Which parts a command takes after its target. */
+#define KS_TAKES_RETVAL		0x01
+#define KS_TAKES_SECONDS	0x02
+#define KS_TAKES_SCOPE		0x04
+#define KS_TAKES_REASON		0x08
+#define KS_TAKES_FORCE		0x10
+#define KS_TAKES_TARGET		0x20
+#define KS_TAKES_PATTERN	0x40
+
 struct ks_verb {
 	const char *name;
 	enum ks_op op;
-	int args;
+	unsigned int takes;
 };
 
 static const struct ks_verb ks_verbs[] = {
-	{ "engage", KS_OP_ENGAGE, 2 },
-	{ "tryengage", KS_OP_TRYENGAGE, 3 },
-	{ "disengage", KS_OP_DISENGAGE, 1 },
+	{ "engage", KS_OP_ENGAGE, KS_TAKES_TARGET | KS_TAKES_RETVAL |
+	  KS_TAKES_SCOPE | KS_TAKES_REASON | KS_TAKES_FORCE },
+	{ "tryengage", KS_OP_TRYENGAGE, KS_TAKES_TARGET | KS_TAKES_RETVAL |
+	  KS_TAKES_SECONDS | KS_TAKES_SCOPE | KS_TAKES_REASON | KS_TAKES_FORCE },
+	{ "observe", KS_OP_OBSERVE, KS_TAKES_TARGET | KS_TAKES_REASON |
+	  KS_TAKES_FORCE },
+	{ "disengage", KS_OP_DISENGAGE, KS_TAKES_TARGET },
 	{ "disengage_all", KS_OP_DISENGAGE_ALL, 0 },
+	{ "seal", KS_OP_SEAL, 0 },
+	{ "guard", KS_OP_GUARD, KS_TAKES_PATTERN },
 };
 
 #define KS_VERB_COUNT ARRAY_SIZE(ks_verbs)
@@ -267,8 +383,82 @@ const char *ks_op_name(enum ks_op op)
 	return "?";
 }
 
-/* A command word and at most three arguments. */
-#define KS_MAX_TOKENS 4
+/* A command word, a target, a value, seconds and three options. */
+#define KS_MAX_TOKENS 7
+
+/* Split MODULE:SYMBOL or SYMBOL into @cmd. */
+static int ks_parse_target(char *token, unsigned int lineno,
+			   struct ks_cmd *cmd, struct ks_parse_error *err)
+{
+	char *colon = strchr(token, ':');
+
+	if (colon) {
+		*colon = '\0';
+		if (!ks_module_valid(token)) {
+			ks_set_error(err, lineno, "invalid module name (letters, digits and _)", token);
+			return -EINVAL;
+		}
+		cmd->module = token;
+		token = colon + 1;
+	}
+	if (!ks_symbol_valid(token)) {
+		ks_set_error(err, lineno, "invalid symbol name", token);
+		return -EINVAL;
+	}
+	cmd->symbol = token;
+	return 0;
+}
+
+/* Parse one scope=, reason= or force option into @cmd. */
+static int ks_parse_option(char *token, unsigned int takes,
+			   unsigned int *seen, unsigned int lineno,
+			   struct ks_cmd *cmd, struct ks_parse_error *err)
+{
+	unsigned int which;
+	size_t i;
+
+	if (strncmp(token, "scope=", 6) == 0)
+		which = KS_TAKES_SCOPE;
+	else if (strncmp(token, "reason=", 7) == 0)
+		which = KS_TAKES_REASON;
+	else if (strcmp(token, "force") == 0)
+		which = KS_TAKES_FORCE;
+	else
+		which = 0;
+
+	if (!(which & takes)) {
+		ks_set_error(err, lineno, "unknown or misplaced option", token);
+		return -EINVAL;
+	}
+	if (*seen & which) {
+		ks_set_error(err, lineno, "option given twice", token);
+		return -EINVAL;
+	}
+	*seen |= which;
+
+	switch (which) {
+	case KS_TAKES_SCOPE:
+		for (i = 0; i < ARRAY_SIZE(ks_scope_names); i++) {
+			if (strcmp(token + 6, ks_scope_names[i]) == 0) {
+				cmd->scope = (enum ks_scope)i;
+				return 0;
+			}
+		}
+		ks_set_error(err, lineno, "invalid scope (use all, userns or unpriv)", token);
+		return -EINVAL;
+	case KS_TAKES_REASON:
+		if (!ks_reason_valid(token + 7)) {
+			ks_set_error(err, lineno,
+				     "invalid reason (1 to 64 of A-Z a-z 0-9 . _ : / + -)", token);
+			return -EINVAL;
+		}
+		cmd->reason = token + 7;
+		return 0;
+	default:
+		cmd->force = true;
+		return 0;
+	}
+}
 
 /**
  * ks_parse_line - parse one line of the control language
@@ -285,7 +475,8 @@ int ks_parse_line(char *line, unsigned int lineno, struct ks_cmd *cmd,
 {
 	char *tokens[KS_MAX_TOKENS];
 	const struct ks_verb *verb = NULL;
-	int count;
+	unsigned int seen = 0;
+	int count, next = 1;
 	size_t i;
 
 	count = ks_tokenize(line, tokens, KS_MAX_TOKENS);
@@ -304,44 +495,67 @@ int ks_parse_line(char *line, unsigned int lineno, struct ks_cmd *cmd,
 		ks_set_error(err, lineno, "unknown command", tokens[0]);
 		return -EINVAL;
 	}
-	if (count - 1 != verb->args) {
-		ks_set_error(err, lineno, "wrong number of arguments",
-			     tokens[0]);
-		return -EINVAL;
-	}
 
 	memset(cmd, 0, sizeof(*cmd));
 	cmd->op = verb->op;
 	cmd->line = lineno;
-	if (verb->args == 0)
-		return 0;
 
-	if (!ks_symbol_valid(tokens[1])) {
-		ks_set_error(err, lineno, "invalid symbol name", tokens[1]);
-		return -EINVAL;
+	/* The positional arguments, in order. */
+	if (verb->takes & (KS_TAKES_TARGET | KS_TAKES_PATTERN)) {
+		if (next >= count) {
+			ks_set_error(err, lineno, "missing target", tokens[0]);
+			return -EINVAL;
+		}
+		if (verb->takes & KS_TAKES_PATTERN) {
+			if (!ks_pattern_valid(tokens[next])) {
+				ks_set_error(err, lineno,
+					     "invalid pattern (use NAME, PREFIX*, *PART* or [MODULE])",
+					     tokens[next]);
+				return -EINVAL;
+			}
+			cmd->pattern = tokens[next++];
+		} else if (ks_parse_target(tokens[next++], lineno, cmd, err)) {
+			return -EINVAL;
+		}
 	}
-	cmd->symbol = tokens[1];
-	if (verb->args == 1)
-		return 0;
-
-	if (ks_parse_retval(tokens[2], &cmd->retval)) {
-		ks_set_error(err, lineno,
-			     "invalid return value (use a decimal or 0x number, or -ENAME)",
-			     tokens[2]);
-		return -EINVAL;
+	if (verb->takes & KS_TAKES_RETVAL) {
+		if (next >= count) {
+			ks_set_error(err, lineno, "missing return value", tokens[0]);
+			return -EINVAL;
+		}
+		if (ks_parse_retval(tokens[next], &cmd->retval)) {
+			ks_set_error(err, lineno,
+				     "invalid return value (use a decimal or 0x number, or -ENAME)",
+				     tokens[next]);
+			return -EINVAL;
+		}
+		next++;
 	}
-	if (verb->args == 2)
-		return 0;
+	if (verb->takes & KS_TAKES_SECONDS) {
+		if (next >= count) {
+			ks_set_error(err, lineno, "missing seconds", tokens[0]);
+			return -EINVAL;
+		}
+		if (ks_parse_seconds(tokens[next], &cmd->seconds)) {
+			ks_set_error(err, lineno,
+				     "invalid seconds (use 0 to 86400)", tokens[next]);
+			return -EINVAL;
+		}
+		next++;
+	}
 
-	if (ks_parse_seconds(tokens[3], &cmd->seconds)) {
-		ks_set_error(err, lineno,
-			     "invalid seconds (use 0 to 86400)", tokens[3]);
-		return -EINVAL;
+	for (; next < count; next++) {
+		if (ks_parse_option(tokens[next], verb->takes, &seen, lineno,
+				    cmd, err))
+			return -EINVAL;
 	}
 	return 0;
 }
 
-/* The first command before @index that names the same symbol, or NULL. */
+/*
+ * The first command before @index that names the same symbol (whatever
+ * its module), or repeats disengage_all or seal; NULL if none.
+ */
 static const struct ks_cmd *ks_find_earlier(const struct ks_cmd *cmds,
 					    unsigned int index)
 {
@@ -349,13 +563,14 @@ static const struct ks_cmd *ks_find_earlier(const struct ks_cmd *cmds,
 	unsigned int i;
 
 	for (i = 0; i < index; i++) {
-		if (cmds[i].op == KS_OP_DISENGAGE_ALL) {
-			if (cmd->op == KS_OP_DISENGAGE_ALL)
-				return &cmds[i];
-			continue;
-		}
-		if (cmd->symbol && strcmp(cmds[i].symbol, cmd->symbol) == 0)
-			return &cmds[i];
+		const struct ks_cmd *earlier = &cmds[i];
+
+		if (cmd->symbol && earlier->symbol &&
+		    strcmp(earlier->symbol, cmd->symbol) == 0)
+			return earlier;
+		if ((cmd->op == KS_OP_DISENGAGE_ALL || cmd->op == KS_OP_SEAL) &&
+		    earlier->op == cmd->op)
+			return earlier;
 	}
 	return NULL;
 }
@@ -426,8 +641,8 @@ int ks_parse_batch(char *buf, size_t len, struct ks_cmd *cmds,
 		if (ret == 0) {
 			if (ks_find_earlier(cmds, n)) {
 				ks_set_error(err, lineno,
-					     "target named twice in one write",
-					     cmds[n].symbol ? cmds[n].symbol : "disengage_all");
+					     "target or command given twice in one write",
+					     cmds[n].symbol ? cmds[n].symbol : ks_op_name(cmds[n].op));
 				return -EINVAL;
 			}
 			n++;
@@ -439,7 +654,7 @@ int ks_parse_batch(char *buf, size_t len, struct ks_cmd *cmds,
 }
 
 /**
- * ks_parse_boot_entry - parse one SYMBOL=RETVAL entry of the engage= list
+ * ks_parse_boot_entry - parse one [MODULE:]SYMBOL=RETVAL entry of engage=
  * @entry: the entry, split in place
  * @cmd: filled with an engage command on success
  * @err: filled on failure; may be NULL
@@ -459,11 +674,8 @@ int ks_parse_boot_entry(char *entry, struct ks_cmd *cmd,
 
 	memset(cmd, 0, sizeof(*cmd));
 	cmd->op = KS_OP_ENGAGE;
-	if (!ks_symbol_valid(entry)) {
-		ks_set_error(err, 0, "invalid symbol name", entry);
+	if (ks_parse_target(entry, 0, cmd, err))
 		return -EINVAL;
-	}
-	cmd->symbol = entry;
 	if (ks_parse_retval(equals + 1, &cmd->retval)) {
 		ks_set_error(err, 0,
 			     "invalid return value (use a decimal or 0x number, or -ENAME)",

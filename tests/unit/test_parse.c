@@ -320,8 +320,98 @@ static void test_boot_entries(void)
 	check(ks_parse_boot_entry(entry, &cmd, &err) == -EINVAL, "boot entry missing value", NULL);
 	strcpy(entry, "foo=bar");
 	check(ks_parse_boot_entry(entry, &cmd, &err) == -EINVAL, "boot entry bad value", NULL);
+	strcpy(entry, "af_alg:af_alg_sendmsg=-EPERM");
+	check(ks_parse_boot_entry(entry, &cmd, &err) == 0 && cmd.module &&
+	      strcmp(cmd.module, "af_alg") == 0, "boot entry module form", NULL);
 	strcpy(entry, "foo=1=2");
 	check(ks_parse_boot_entry(entry, &cmd, &err) == -EINVAL, "boot entry two equals", NULL);
+}
+
+static void test_targets_and_options(void)
+{
+	struct ks_parse_error err;
+	struct ks_cmd cmd;
+	int ret;
+
+	ret = parse_one("engage af_alg:af_alg_sendmsg -EPERM", &cmd, &err);
+	check(ret == 0, "target module form parses", err.reason);
+	check(cmd.module && strcmp(cmd.module, "af_alg") == 0, "target module part", NULL);
+	check(strcmp(cmd.symbol, "af_alg_sendmsg") == 0, "target symbol part", NULL);
+	ret = parse_one("engage foo 1", &cmd, &err);
+	check(ret == 0 && cmd.module == NULL, "target plain has no module", NULL);
+	check(cmd.scope == KS_SCOPE_ALL && !cmd.reason && !cmd.force, "options default", NULL);
+
+	check(parse_one("engage :foo 1", &cmd, &err) == -EINVAL, "target empty module", NULL);
+	check(parse_one("engage af-alg:foo 1", &cmd, &err) == -EINVAL, "target dash in module", NULL);
+	check(parse_one("engage mod: 1", &cmd, &err) == -EINVAL, "target empty symbol", NULL);
+	check(parse_one("engage a:b:c 1", &cmd, &err) == -EINVAL, "target two colons", NULL);
+	check(parse_one("engage aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa:f 1",
+			&cmd, &err) == -EINVAL, "target module over 55", NULL);
+
+	ret = parse_one("engage foo -EPERM scope=userns reason=CVE-2026-31431 force", &cmd, &err);
+	check(ret == 0, "options all three parse", err.reason);
+	check(cmd.scope == KS_SCOPE_USERNS, "option scope userns", NULL);
+	check(cmd.reason && strcmp(cmd.reason, "CVE-2026-31431") == 0, "option reason", NULL);
+	check(cmd.force, "option force", NULL);
+	ret = parse_one("tryengage foo 0 5 scope=unpriv", &cmd, &err);
+	check(ret == 0 && cmd.scope == KS_SCOPE_UNPRIV && cmd.seconds == 5,
+	      "options on tryengage", NULL);
+	ret = parse_one("engage foo 0 force scope=all", &cmd, &err);
+	check(ret == 0 && cmd.force && cmd.scope == KS_SCOPE_ALL, "options any order", NULL);
+
+	check(parse_one("engage foo 1 scope=root", &cmd, &err) == -EINVAL, "option bad scope", NULL);
+	check(parse_one("engage foo 1 scope=", &cmd, &err) == -EINVAL, "option empty scope", NULL);
+	check(parse_one("engage foo 1 scope=all scope=all", &cmd, &err) == -EINVAL, "option twice", NULL);
+	check(parse_one("engage foo 1 force force", &cmd, &err) == -EINVAL, "option force twice", NULL);
+	check(parse_one("engage foo 1 reason=", &cmd, &err) == -EINVAL, "option empty reason", NULL);
+	check(parse_one("engage foo 1 reason=a;b", &cmd, &err) == -EINVAL, "option reason semicolon", NULL);
+	check(parse_one("engage foo 1 reason=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+			&cmd, &err) == -EINVAL, "option reason over 64", NULL);
+	check(parse_one("engage foo 1 reason=INC/2026:1+x_y.z-w", &cmd, &err) == 0, "option reason punctuation", NULL);
+	check(parse_one("engage foo 1 Force", &cmd, &err) == -EINVAL, "option case sensitive", NULL);
+	check(parse_one("engage foo 1 sideways=1", &cmd, &err) == -EINVAL, "option unknown", NULL);
+	check(parse_one("disengage foo force", &cmd, &err) == -EINVAL, "option on disengage", NULL);
+
+	ret = parse_one("observe net:foo reason=triage", &cmd, &err);
+	check(ret == 0 && cmd.op == KS_OP_OBSERVE && cmd.module && cmd.reason, "observe parses", err.reason);
+	check(parse_one("observe foo 1", &cmd, &err) == -EINVAL, "observe takes no value", NULL);
+	check(parse_one("observe foo scope=userns", &cmd, &err) == -EINVAL, "observe takes no scope", NULL);
+	check(parse_one("observe", &cmd, &err) == -EINVAL, "observe needs target", NULL);
+
+	check(parse_one("seal", &cmd, &err) == 0 && cmd.op == KS_OP_SEAL, "seal parses", NULL);
+	check(parse_one("seal now", &cmd, &err) == -EINVAL, "seal takes nothing", NULL);
+	ret = parse_one("disengage af_alg:af_alg_sendmsg", &cmd, &err);
+	check(ret == 0 && cmd.module && cmd.op == KS_OP_DISENGAGE, "disengage module form", NULL);
+
+	ret = parse_one("guard tipc_*", &cmd, &err);
+	check(ret == 0 && cmd.op == KS_OP_GUARD && strcmp(cmd.pattern, "tipc_*") == 0, "guard prefix", NULL);
+	check(parse_one("guard *spin_lock*", &cmd, &err) == 0, "guard substring", NULL);
+	check(parse_one("guard [ksmbd]", &cmd, &err) == 0, "guard module", NULL);
+	check(parse_one("guard exact_name", &cmd, &err) == 0, "guard exact", NULL);
+	check(parse_one("guard", &cmd, &err) == -EINVAL, "guard needs pattern", NULL);
+	check(parse_one("guard *", &cmd, &err) == -EINVAL, "guard star alone", NULL);
+	check(parse_one("guard **", &cmd, &err) == -EINVAL, "guard two stars", NULL);
+	check(parse_one("guard *a", &cmd, &err) == -EINVAL, "guard leading star only", NULL);
+	check(parse_one("guard a*b", &cmd, &err) == -EINVAL, "guard inner star", NULL);
+	check(parse_one("guard []", &cmd, &err) == -EINVAL, "guard empty module", NULL);
+	check(parse_one("guard [a-b]", &cmd, &err) == -EINVAL, "guard bad module", NULL);
+	check(parse_one("guard [abc", &cmd, &err) == -EINVAL, "guard unclosed module", NULL);
+}
+
+static void test_batch_duplicates_across_forms(void)
+{
+	static struct ks_cmd cmds[8];
+	char buf[256];
+	struct ks_parse_error err;
+	unsigned int count;
+	int ret;
+
+	ret = parse_batch("engage m:foo 1\ndisengage foo\n", strlen("engage m:foo 1\ndisengage foo\n"), buf, cmds, &count, &err);
+	check(ret == -EINVAL, "batch same symbol with and without module", NULL);
+	ret = parse_batch("seal\nseal\n", strlen("seal\nseal\n"), buf, cmds, &count, &err);
+	check(ret == -EINVAL, "batch seal twice", NULL);
+	ret = parse_batch("guard a*\nguard a*\nseal\nengage a 1\n", strlen("guard a*\nguard a*\nseal\nengage a 1\n"), buf, cmds, &count, &err);
+	check(ret == 0 && count == 4, "batch guards seal and engage", err.reason);
 }
 
 static void test_op_names(void)
@@ -329,6 +419,8 @@ static void test_op_names(void)
 	check(strcmp(ks_op_name(KS_OP_ENGAGE), "engage") == 0, "op name engage", NULL);
 	check(strcmp(ks_op_name(KS_OP_DISENGAGE_ALL), "disengage_all") == 0,
 	      "op name disengage_all", NULL);
+	check(strcmp(ks_op_name(KS_OP_SEAL), "seal") == 0, "op name seal", NULL);
+	check(strcmp(ks_scope_name(KS_SCOPE_UNPRIV), "unpriv") == 0, "scope name unpriv", NULL);
 }
 
 int main(void)
@@ -341,6 +433,8 @@ int main(void)
 	test_lines();
 	test_batches();
 	test_boot_entries();
+	test_targets_and_options();
+	test_batch_duplicates_across_forms();
 	test_op_names();
 
 	printf("1..%u\n", tests_run);

@@ -45,3 +45,20 @@ ks_fresh() {
 ks_log_lines() {
 	dmesg -c | grep 'killswitch: '
 }
+
+# Start ksaudit, the test audit daemon, recording into /tmp/audit.log.
+audit_start() {
+	rm -f /tmp/audit.log /tmp/audit.ready /tmp/audit.stop
+	ksaudit /tmp/audit.log /tmp/audit.ready /tmp/audit.stop &
+	KS_AUDIT_PID=$!
+	while [ ! -e /tmp/audit.ready ] && kill -0 "$KS_AUDIT_PID" 2>/dev/null; do
+		sleep 0.1
+	done
+}
+
+# Stop ksaudit after it has had time to receive the last records.
+audit_stop() {
+	sleep 1
+	touch /tmp/audit.stop
+	wait "$KS_AUDIT_PID"
+}

@@ -26,9 +26,11 @@ check_target() {
 		tap_eq "ks_target $type returns ${expected#* }" "${expected#* }" \
 			"$(cat "/proc/ks_target/$type")"
 	done
+	# The init function calls ks_target_long() once more.
 	tap_eq "ks_target calls after one read each" \
-		"$(printf '%s 1\n' long int bool ulong ptr void)" \
+		"$(printf 'long 2\n'; printf '%s 1\n' int bool ulong ptr void)" \
 		"$(cat /proc/ks_target/calls)"
+	tap_eq "ks_target init saw 42" 42 "$(cat /proc/ks_target/init_long)"
 
 	tap_check "rmmod ks_target" rmmod ks_target
 	tap_check "rmmod removes /proc/ks_target" test ! -e /proc/ks_target

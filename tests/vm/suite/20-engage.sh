@@ -15,7 +15,7 @@ tap_eq "engage: hits is 11" "11" "$(cat "$FN/hits")"
 tap_eq "engage: state engaged" "engaged" "$(cat "$FN/state")"
 tap_eq "engage: retval file" "5" "$(cat "$FN/retval")"
 tap_eq "engage: engaged line" \
-	"symbol=ks_target_long module=ks_target retval=5 state=engaged hits=11" "$(engaged)"
+	"symbol=ks_target_long module=ks_target retval=5 state=engaged hits=11 passed=0 scope=all reason=-" "$(engaged)"
 log=$(ks_log_lines)
 tap_match "engage: log line names the event and target" \
 	"killswitch: engage symbol=ks_target_long module=ks_target retval=5 state=engaged" "$log"
@@ -29,7 +29,7 @@ tap_eq "retval: hex value" "ok" "$(kstool write "$FN/retval" '0x10')"
 tap_eq "retval: caller sees 16" "16" "$(call long)"
 tap_eq "retval: malformed value rejected" "EINVAL" "$(kstool write "$FN/retval" 'seven')"
 tap_eq "retval: unknown errno rejected" "EINVAL" "$(kstool write "$FN/retval" '-ENOTANERRNO')"
-tap_eq "retval: write at offset rejected" "EINVAL" "$(kstool write -o 3 "$FN/retval" '1')"
+tap_eq "retval: write at offset rejected" "ESPIPE" "$(kstool write -o 3 "$FN/retval" '1')"
 tap_eq "retval: unchanged after bad writes" "16" "$(cat "$FN/retval")"
 tap_eq "retval: engaged shows new value" "retval=16" "$(engaged | grep -o 'retval=[^ ]*')"
 

@@ -19,6 +19,9 @@ tap_eq "error: disengage unknown is ENOENT" "ENOENT" "$(ctl 'disengage no_such_f
 for bad in 'engage' 'engage ks_target_int' 'engage ks_target_int 1 2' \
 	'ks_target_int 1' 'ENGAGE ks_target_int 1' 'engage ks_target_int -EFOO' \
 	'engage ks_target_int EPERM' 'engage ks_target_int 99999999999999999999' \
+	'engage ks_target_int 1 scope=root' 'engage ks_target_int 1 reason=' \
+	'engage ks_target_int 1 force force' 'engage ks_target:ks_target_int:x 1' \
+	'observe ks_target_int 1' 'seal now' 'guard a*b' \
 	'engage ks_target_int 0x' 'engage 1abc 1' 'engage ks-target 1' \
 	'tryengage ks_target_int 1 86401' 'tryengage ks_target_int 1' \
 	'disengage' 'disengage_all now' 'engage ks_target_int\0 1' \
@@ -90,7 +93,7 @@ tap_eq "limits: nothing engaged" "" "$(engaged)"
 ctl 'engage ks_target_int -EPERM' >/dev/null
 call int >/dev/null
 tap_match "format: engaged line" \
-	'^symbol=ks_target_int module=ks_target retval=-1 state=engaged hits=1$' "$(engaged)"
+	'^symbol=ks_target_int module=ks_target retval=-1 state=engaged hits=1 passed=0 scope=all reason=-$' "$(engaged)"
 tap_match "format: refusal is logged with the line" \
 	"control: line 1: engage no_such_function_here: kprobe registration \(error -2\)" \
 	"$(ctl 'engage no_such_function_here 1' >/dev/null; dmesg | tail -n 5)"

@@ -24,7 +24,12 @@ tap_eq "priv: fd opened without CAP_SYS_ADMIN, written by root" "EPERM" \
 tap_eq "priv: root in a user namespace is EPERM" "EPERM" \
 	"$(unshare -U -r kstool write "$CTL" 'engage ks_target_int 1')"
 tap_eq "priv: nothing changed" \
-	"symbol=ks_target_long module=ks_target retval=5 state=engaged hits=0" "$(engaged)"
+	"symbol=ks_target_long module=ks_target retval=5 state=engaged hits=0 passed=0 scope=all reason=-" "$(engaged)"
+tap_eq "priv: scope without CAP_SYS_ADMIN is EPERM" "EPERM" \
+	"$(kstool dropcap kstool write "$FN/scope" 'userns')"
+tap_eq "priv: seal without CAP_SYS_ADMIN is EPERM" "EPERM" \
+	"$(kstool dropcap kstool write "$CTL" 'seal')"
+tap_eq "priv: still not sealed" "0" "$(cat "$KS/sealed")"
 tap_eq "priv: int not engaged" "7" "$(call int)"
 tap_eq "priv: reading without CAP_SYS_ADMIN works" "5" \
 	"$(kstool dropcap cat "$FN/retval")"

@@ -15,6 +15,9 @@
  * NULL). /proc/ks_target/calls prints one "TYPE COUNT" line per function,
  * COUNT being the number of body executions since the module was loaded,
  * so a call that the killswitch intercepts does not count.
+ * /proc/ks_target/init_long prints what ks_target_long() returned when the
+ * module's init function called it, which shows whether an engagement of
+ * a module that was not loaded yet was armed before the init function ran.
  *
  * The functions are noinline, global and exported, so the compiler keeps one
  * out-of-line copy under the exact symbol name, which is the copy the
@@ -177,9 +180,20 @@ static int ks_target_calls_show(struct seq_file *m, void *v)
 	return 0;
 }
 
+/* What ks_target_long() returned when ks_target_init() called it. */
+static long ks_target_init_long;
+
+static int ks_target_init_long_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "%ld\n", ks_target_init_long);
+	return 0;
+}
+
 static int __init ks_target_init(void)
 {
 	int type;
+
+	ks_target_init_long = ks_target_long();
 
 	ks_target_dir = proc_mkdir("ks_target", NULL);
 	if (!ks_target_dir)
@@ -192,6 +206,9 @@ static int __init ks_target_init(void)
 					     (void *)&ks_target_files[type]))
 			goto fail;
 	}
+	if (!proc_create_single("init_long", 0444, ks_target_dir,
+				ks_target_init_long_show))
+		goto fail;
 	if (!proc_create_single("calls", 0444, ks_target_dir,
 				ks_target_calls_show))
 		goto fail;
