@@ -1,10 +1,13 @@
 # killswitch: top-level entry points.
 #
 #   make              build killswitch.ko for the running kernel (KVER=...)
-#   make install      install the module and run depmod (as root)
+#                     and ksctl
+#   make ksctl        build ksctl only (build/cli/ksctl)
+#   make install      install the module and run depmod (as root), then
+#                     ksctl, its man page, completion and unit (PREFIX, DESTDIR)
 #   make check        unit tests, then the in-VM suites on both Debian kernels
 #   make demo         boot Debian's 6.12 kernel in QEMU and show AF_ALG blocked
-#   make unit         the userspace unit tests only
+#   make unit         the userspace unit tests only (parser, then ksctl)
 #   make clean        remove build output
 
 KVER ?= $(shell uname -r)
@@ -15,14 +18,14 @@ UNIT_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -g -O1 \
 	       -fsanitize=address,undefined -fno-sanitize-recover=all
 BUILD := build
 
-.PHONY: all module install check setup unit vm-check demo clean
+.PHONY: all module ksctl install check setup unit vm-check demo clean
 
-all: module
+all: module ksctl
 
 module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod modules
 
-install: module
+install: module ksctl
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod modules_install
 	depmod -a $(KVER)
 
@@ -38,6 +41,7 @@ $(BUILD)/unit/test_parse: tests/unit/test_parse.c kmod/ks_parse.c kmod/ks_parse.
 
 unit: $(BUILD)/unit/test_parse
 	$(BUILD)/unit/test_parse
+	$(MAKE) -C cli unit
 
 vm-check:
 	tests/vm/check.sh

@@ -1,6 +1,7 @@
 #!/bin/bash
 # Build what the VM initramfs carries besides the kernel's own modules:
 #   build/prog/NAME       static test programs from tests/vm/prog/NAME.c
+#   build/cli/vm-root/    ksctl and the shared libraries it loads
 #   build/KVER/target/    ks_target.ko, from a copy of tests/vm/target/
 #   build/KVER/kmod/      killswitch.ko, from a copy of kmod/ (skipped while
 #                         kmod/Kbuild does not exist)
@@ -44,6 +45,8 @@ build_module() {
 }
 
 build_programs
+# ksctl with its ELF interpreter and shared libraries, in build/cli/vm-root.
+make -s -C "$KS_ROOT/cli" vm
 
 if [ $# -gt 0 ]; then
 	kvers=("$@")

@@ -20,6 +20,13 @@ packages=(
 	bc
 	linux-headers-amd64
 	linux-headers-6.12-amd64
+	# ksctl (cli/) and its unit tests.
+	pkg-config
+	libbpf-dev
+	libkmod-dev
+	liblzma-dev
+	libzstd-dev
+	zlib1g-dev
 )
 
 missing=()

@@ -6,6 +6,7 @@
 #   /init                   tests/vm/initramfs/init
 #   /bin, /sbin, /usr/...   busybox-static and its applet links (/sbin/modprobe)
 #   /bin/NAME               static test programs from build/prog/
+#   /sbin/ksctl, /lib*/     ksctl (dynamic) with its loader and libraries
 #   /lib/modules/KVER/      kernel modules from modules.list, with depmod output
 #   /lib/ks/                ks_target.ko, killswitch.ko (when built), the
 #                           shell libraries tests/vm/lib/*.sh (tap.sh, ...)
@@ -47,6 +48,8 @@ build_initramfs() {
 	fi
 	cp "$KS_VM"/lib/*.sh "$KS_VM/initramfs/demo-steps.sh" "$root/lib/ks/"
 	cp "$KS_BUILD"/prog/* "$root/bin/"
+	# /sbin/ksctl, its ELF interpreter and libraries at their host paths.
+	cp -a "$KS_BUILD/cli/vm-root/." "$root/"
 	cp "$KS_VM"/suite/*.sh "$root/suite/"
 	install -m 0755 "$KS_VM/initramfs/init" "$root/init"
 

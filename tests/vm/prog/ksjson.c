@@ -2,7 +2,7 @@
 /*
  * ksjson - validate JSON on standard input and print values from it.
  *
- *   ksjson                 exit 0 if stdin holds one or more JSON documents
+ *   ksjson                 exit 0 if stdin contains one or more JSON documents
  *                          (JSON Lines too), else print the first error
  *   ksjson PATH...         validate, then print the value at each PATH of
  *                          the last document, one per line

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0
+/* ksctl status: engagements, kernel taint and lockdown. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "btfinfo.h"
+#include "engaged.h"
+#include "kallsyms.h"
+#include "ks_parse.h"
+#include "ksctl.h"
+#include "retfit.h"
+#include "sysinfo.h"
+#include "table.h"
+
+/* Prototype of an engaged function from BTF, or NULL. */
+static char *engaged_prototype(struct btf_cache *cache, const struct engagement *e)
+{
+	struct fn_proto proto;
+	char *base = clone_base_name(e->symbol);
+	char *text = NULL;
+
+	if (btf_lookup(cache, e->module, base ? base : e->symbol, &proto, NULL) == 0) {
+		text = xstrdup(proto.text);
+		fn_proto_free(&proto);
+	}
+	free(base);
+	return text;
+}
+
+static void write_status_json(struct ksctl *ctx, struct btf_cache *cache,
+			      const struct engagement_list *list, bool loaded,
+			      int taint_status, unsigned long long taint,
+			      const char *lockdown)
+{
+	struct json_writer *w = &ctx->out;
+	size_t i;
+
+	json_object_begin(w);
+	json_kv_bool(w, "loaded", loaded);
+	json_key(w, "tainted");
+	if (taint_status == 0) {
+		char *letters = taint_letters(taint);
+
+		json_object_begin(w);
+		json_kv_uint(w, "value", taint);
+		json_kv_string(w, "flags", letters);
+		json_object_end(w);
+		free(letters);
+	} else {
+		json_null(w);
+	}
+	json_kv_string(w, "lockdown", lockdown);
+
+	json_key(w, "engaged");
+	json_array_begin(w);
+	for (i = 0; i < list->count; i++) {
+		const struct engagement *e = &list->items[i];
+		char *prototype = engaged_prototype(cache, e);
+
+		json_object_begin(w);
+		json_kv_string(w, "symbol", e->symbol);
+		json_kv_string(w, "module", e->module);
+		json_kv_int(w, "retval", e->retval);
+		json_kv_string(w, "errno", ks_errno_name(e->retval));
+		json_kv_string(w, "state", e->state);
+		json_kv_uint(w, "hits", e->hits);
+		json_kv_string(w, "prototype", prototype);
+		json_object_end(w);
+		free(prototype);
+	}
+	json_array_end(w);
+	json_object_end(w);
+}
+
+static void print_status_text(struct btf_cache *cache, const struct engagement_list *list,
+			      bool loaded, int taint_status, unsigned long long taint,
+			      const char *lockdown)
+{
+	static const char *const headers[] = {
+		"SYMBOL", "MODULE", "RETVAL", "STATE", "HITS", "PROTOTYPE",
+	};
+	struct table table;
+	size_t i;
+
+	if (loaded)
+		printf("killswitch: loaded, %zu engaged\n", list->count);
+	else
+		printf("killswitch: not loaded (load it with modprobe killswitch)\n");
+
+	if (taint_status == 0 && taint == 0) {
+		printf("tainted:    no\n");
+	} else if (taint_status == 0) {
+		char *letters = taint_letters(taint);
+
+		printf("tainted:    yes, %llu (%s)\n", taint, letters);
+		free(letters);
+	} else {
+		printf("tainted:    unknown (%s)\n", strerror(-taint_status));
+	}
+	printf("lockdown:   %s\n", lockdown ? lockdown : "unknown (no lockdown LSM)");
+
+	if (list->count == 0)
+		return;
+	putchar('\n');
+	table_init(&table, 6, headers);
+	for (i = 0; i < list->count; i++) {
+		const struct engagement *e = &list->items[i];
+		char *prototype = engaged_prototype(cache, e);
+
+		table_add(&table, xstrdup(e->symbol));
+		table_add(&table, xstrdup(e->module));
+		table_add(&table, format_retval(e->retval));
+		table_add(&table, xstrdup(e->state));
+		table_add(&table, xasprintf("%llu", e->hits));
+		table_add(&table, prototype ? prototype : xstrdup("-"));
+	}
+	table_print(&table, stdout);
+	table_free(&table);
+}
+
+int cmd_status(struct ksctl *ctx, int argc, char **argv)
+{
+	struct engagement_list list = { 0 };
+	unsigned long long taint = 0;
+	struct btf_cache cache;
+	unsigned int bad_line = 0;
+	char *lockdown = NULL;
+	int taint_status;
+	bool loaded;
+	int ret;
+
+	(void)argv;
+	if (argc > 1)
+		return ksctl_usage_error(ctx, "unexpected argument '%s'", argv[1]);
+
+	ret = engaged_read(ctx, &list, &bad_line);
+	if (ret == -EBADMSG)
+		return ksctl_error(ctx, "make sure ksctl matches the loaded killswitch.ko",
+				   "line %u of %s/engaged is malformed", bad_line, KSCTL_KS_DIR);
+	if (ret && ret != -ENOENT)
+		return ksctl_error(ctx, "run ksctl as root", "cannot read %s/engaged: %s",
+				   KSCTL_KS_DIR, strerror(-ret));
+	loaded = ret == 0;
+
+	taint_status = taint_read(ctx, &taint);
+	if (lockdown_read(ctx, &lockdown))
+		lockdown = NULL;
+
+	btf_cache_init(&cache, ctx);
+	if (ctx->json)
+		write_status_json(ctx, &cache, &list, loaded, taint_status, taint, lockdown);
+	else
+		print_status_text(&cache, &list, loaded, taint_status, taint, lockdown);
+	btf_cache_free(&cache);
+
+	free(lockdown);
+	engagement_list_free(&list);
+	return KSCTL_EXIT_OK;
+}
