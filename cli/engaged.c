@@ -11,6 +11,9 @@
 int engaged_parse_line(char *line, struct engagement *out)
 {
 	unsigned long long hits = 0;
+	unsigned long long passed = 0;
+	const char *scope = NULL;
+	const char *reason = NULL;
 	const char *symbol = NULL;
 	const char *module = NULL;
 	const char *state = NULL;
@@ -41,6 +44,13 @@ int engaged_parse_line(char *line, struct engagement *out)
 			if (parse_ullong(value, ~0ULL, &hits))
 				return -EINVAL;
 			have_hits = true;
+		} else if (strcmp(token, "passed") == 0) {
+			if (parse_ullong(value, ~0ULL, &passed))
+				return -EINVAL;
+		} else if (strcmp(token, "scope") == 0) {
+			scope = value;
+		} else if (strcmp(token, "reason") == 0) {
+			reason = value;
 		}
 	}
 
@@ -52,6 +62,9 @@ int engaged_parse_line(char *line, struct engagement *out)
 	out->retval = retval;
 	out->state = xstrdup(state);
 	out->hits = hits;
+	out->passed = passed;
+	out->scope = xstrdup(scope ? scope : "all");
+	out->reason = xstrdup(reason ? reason : "-");
 	return 0;
 }
 
@@ -118,6 +131,8 @@ void engagement_list_free(struct engagement_list *list)
 		free(list->items[i].symbol);
 		free(list->items[i].module);
 		free(list->items[i].state);
+		free(list->items[i].scope);
+		free(list->items[i].reason);
 	}
 	free(list->items);
 	list->items = NULL;

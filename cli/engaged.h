@@ -12,9 +12,15 @@ struct engagement {
 	/* Owning module; "vmlinux" for the core kernel. */
 	char *module;
 	long long retval;
-	/* "engaged" or "probing". */
+	/* "pending", "probing", "engaged" or "observing". */
 	char *state;
 	unsigned long long hits;
+	/* Calls that ran the real function; 0 from modules without the key. */
+	unsigned long long passed;
+	/* "all", "userns" or "unpriv". */
+	char *scope;
+	/* The reason= tag, or "-". */
+	char *reason;
 };
 
 struct engagement_list {
@@ -24,7 +30,8 @@ struct engagement_list {
 };
 
 /*
- * Parse one line "symbol=S module=M retval=N state=X hits=H". Keys may come
+ * Parse one line "symbol=S module=M retval=N state=X hits=H passed=P
+ * scope=C reason=R" (passed, scope and reason are optional). Keys may come
  * in any order and unknown keys are ignored, so later module versions can
  * append keys. Returns 0, or -EINVAL when symbol, retval, state or hits is
  * missing or malformed; @line is split in place.

@@ -13,6 +13,32 @@
 #include "sysinfo.h"
 #include "table.h"
 
+/* Read fn/SYMBOL/callers of an observed function; NULL if unreadable. */
+static char *engaged_callers(const struct ksctl *ctx, const struct engagement *e)
+{
+	char *path = ksctl_path(ctx, KSCTL_KS_DIR "/fn/%s/callers", e->symbol);
+	char *text = NULL;
+
+	if (read_text_file(path, &text, NULL))
+		text = NULL;
+	free(path);
+	return text;
+}
+
+/* 1 when killswitch is sealed, 0 when not, -1 when unknown. */
+static int sealed_read(const struct ksctl *ctx)
+{
+	char *path = ksctl_path(ctx, KSCTL_KS_DIR "/sealed");
+	char *text = NULL;
+	int sealed = -1;
+
+	if (read_text_file(path, &text, NULL) == 0)
+		sealed = text[0] == '1' ? 1 : 0;
+	free(text);
+	free(path);
+	return sealed;
+}
+
 /* Prototype of an engaged function from BTF, or NULL. */
 static char *engaged_prototype(struct btf_cache *cache, const struct engagement *e)
 {
@@ -34,10 +60,16 @@ static void write_status_json(struct ksctl *ctx, struct btf_cache *cache,
 			      const char *lockdown)
 {
 	struct json_writer *w = &ctx->out;
+	int sealed = sealed_read(ctx);
 	size_t i;
 
 	json_object_begin(w);
 	json_kv_bool(w, "loaded", loaded);
+	json_key(w, "sealed");
+	if (sealed < 0)
+		json_null(w);
+	else
+		json_bool(w, sealed == 1);
 	json_key(w, "tainted");
 	if (taint_status == 0) {
 		char *letters = taint_letters(taint);
@@ -65,7 +97,22 @@ static void write_status_json(struct ksctl *ctx, struct btf_cache *cache,
 		json_kv_string(w, "errno", ks_errno_name(e->retval));
 		json_kv_string(w, "state", e->state);
 		json_kv_uint(w, "hits", e->hits);
+		json_kv_uint(w, "passed", e->passed);
+		json_kv_string(w, "scope", e->scope);
+		json_kv_string(w, "reason", strcmp(e->reason, "-") == 0 ? NULL : e->reason);
 		json_kv_string(w, "prototype", prototype);
+		if (strcmp(e->state, "observing") == 0) {
+			char *callers = engaged_callers(ctx, e);
+			char *line, *save = NULL;
+
+			json_key(w, "callers");
+			json_array_begin(w);
+			for (line = callers ? strtok_r(callers, "\n", &save) : NULL; line;
+			     line = strtok_r(NULL, "\n", &save))
+				json_string(w, line);
+			json_array_end(w);
+			free(callers);
+		}
 		json_object_end(w);
 		free(prototype);
 	}
@@ -73,18 +120,22 @@ static void write_status_json(struct ksctl *ctx, struct btf_cache *cache,
 	json_object_end(w);
 }
 
-static void print_status_text(struct btf_cache *cache, const struct engagement_list *list,
-			      bool loaded, int taint_status, unsigned long long taint,
+static void print_status_text(const struct ksctl *ctx, struct btf_cache *cache,
+			      const struct engagement_list *list, bool loaded,
+			      int taint_status, unsigned long long taint,
 			      const char *lockdown)
 {
 	static const char *const headers[] = {
-		"SYMBOL", "MODULE", "RETVAL", "STATE", "HITS", "PROTOTYPE",
+		"SYMBOL", "MODULE", "RETVAL", "STATE", "SCOPE", "HITS", "PASSED",
+		"REASON", "PROTOTYPE",
 	};
+	int sealed = sealed_read(ctx);
 	struct table table;
 	size_t i;
 
 	if (loaded)
-		printf("killswitch: loaded, %zu engaged\n", list->count);
+		printf("killswitch: loaded, %zu engaged%s\n", list->count,
+		       sealed == 1 ? ", sealed until reboot" : "");
 	else
 		printf("killswitch: not loaded (load it with modprobe killswitch)\n");
 
@@ -103,7 +154,7 @@ static void print_status_text(struct btf_cache *cache, const struct engagement_l
 	if (list->count == 0)
 		return;
 	putchar('\n');
-	table_init(&table, 6, headers);
+	table_init(&table, 9, headers);
 	for (i = 0; i < list->count; i++) {
 		const struct engagement *e = &list->items[i];
 		char *prototype = engaged_prototype(cache, e);
@@ -112,11 +163,27 @@ static void print_status_text(struct btf_cache *cache, const struct engagement_l
 		table_add(&table, xstrdup(e->module));
 		table_add(&table, format_retval(e->retval));
 		table_add(&table, xstrdup(e->state));
+		table_add(&table, xstrdup(e->scope));
 		table_add(&table, xasprintf("%llu", e->hits));
+		table_add(&table, xasprintf("%llu", e->passed));
+		table_add(&table, xstrdup(e->reason));
 		table_add(&table, prototype ? prototype : xstrdup("-"));
 	}
 	table_print(&table, stdout);
 	table_free(&table);
+
+	/* Who calls the observed functions: what an engagement would break. */
+	for (i = 0; i < list->count; i++) {
+		const struct engagement *e = &list->items[i];
+		char *callers;
+
+		if (strcmp(e->state, "observing") != 0)
+			continue;
+		callers = engaged_callers(ctx, e);
+		printf("\ncallers of %s:\n%s", e->symbol,
+		       callers && *callers ? callers : "  (none yet)\n");
+		free(callers);
+	}
 }
 
 int cmd_status(struct ksctl *ctx, int argc, char **argv)
@@ -151,7 +218,7 @@ int cmd_status(struct ksctl *ctx, int argc, char **argv)
 	if (ctx->json)
 		write_status_json(ctx, &cache, &list, loaded, taint_status, taint, lockdown);
 	else
-		print_status_text(&cache, &list, loaded, taint_status, taint, lockdown);
+		print_status_text(ctx, &cache, &list, loaded, taint_status, taint, lockdown);
 	btf_cache_free(&cache);
 
 	free(lockdown);

@@ -25,9 +25,14 @@ static void test_parse_line(void)
 	kt_eq_int("engaged line: retval", -1, e.retval);
 	kt_eq_str("engaged line: state", "engaged", e.state);
 	kt_eq_int("engaged line: hits", 42, (long long)e.hits);
+	kt_eq_str("engaged line: scope defaults to all", "all", e.scope);
+	kt_eq_str("engaged line: reason defaults to -", "-", e.reason);
+	kt_eq_int("engaged line: passed defaults to 0", 0, (long long)e.passed);
 	free(e.symbol);
 	free(e.module);
 	free(e.state);
+	free(e.scope);
+	free(e.reason);
 
 	kt_eq_int("engaged line: any order, unknown key", 0, engaged_parse_line(line2, &e));
 	kt_eq_str("engaged line: module defaults to vmlinux", "vmlinux", e.module);
@@ -36,6 +41,24 @@ static void test_parse_line(void)
 	free(e.symbol);
 	free(e.module);
 	free(e.state);
+	free(e.scope);
+	free(e.reason);
+
+	{
+		char line7[] = "symbol=f module=m retval=-1 state=pending hits=3 passed=2 "
+			       "scope=userns reason=CVE-2026-31431";
+
+		kt_eq_int("engaged line: safety keys", 0, engaged_parse_line(line7, &e));
+		kt_eq_int("engaged line: passed", 2, (long long)e.passed);
+		kt_eq_str("engaged line: scope", "userns", e.scope);
+		kt_eq_str("engaged line: reason", "CVE-2026-31431", e.reason);
+		kt_eq_str("engaged line: pending state", "pending", e.state);
+		free(e.symbol);
+		free(e.module);
+		free(e.state);
+		free(e.scope);
+		free(e.reason);
+	}
 
 	kt_eq_int("engaged line: missing hits", -EINVAL, engaged_parse_line(line3, &e));
 	kt_eq_int("engaged line: bad retval", -EINVAL, engaged_parse_line(line4, &e));
@@ -120,10 +143,12 @@ static void test_status_program(void)
 		 "symbol=some_function module=vmlinux retval=-1 state=engaged hits=3\n"
 		 "symbol=other_fn module=a_module retval=7 state=probing hits=12345\n");
 	kt_eq_int("status: loaded", 0, kt_ksctl(root, "status", &output));
-	kt_contains("status: header", output, "SYMBOL         MODULE    RETVAL       STATE    HITS   PROTOTYPE");
+	kt_contains("status: header", output,
+		    "SYMBOL         MODULE    RETVAL       STATE    SCOPE  HITS   PASSED  REASON  PROTOTYPE");
 	kt_contains("status: first row aligned", output,
-		    "some_function  vmlinux   -1 (-EPERM)  engaged  3      -");
-	kt_contains("status: second row", output, "other_fn       a_module  7            probing  12345  -");
+		    "some_function  vmlinux   -1 (-EPERM)  engaged  all    3      0       -       -");
+	kt_contains("status: second row", output,
+		    "other_fn       a_module  7            probing  all    12345  0       -       -");
 	free(output);
 
 	kt_write(root, "sys/kernel/security/killswitch/engaged", "nonsense\n");

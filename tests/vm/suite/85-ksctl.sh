@@ -133,7 +133,7 @@ tap_eq "status json: prototype from module BTF" \
 	"int af_alg_sendmsg(struct socket *sock, struct msghdr *msg, size_t size, unsigned int ivsize)" \
 	"$(echo "$json" | ksjson engaged.0.prototype)"
 tap_eq "status json: loaded" "true" "$(echo "$json" | ksjson loaded)"
-tap_match "status text: row" "^af_alg_sendmsg +af_alg +-1 \(-EPERM\) +engaged +[1-9]" "$(ksctl status)"
+tap_match "status text: row" "^af_alg_sendmsg +af_alg +-1 \(-EPERM\) +engaged +all +[1-9]" "$(ksctl status)"
 tap_match "disengage: af_alg_sendmsg" "^disengaged af_alg_sendmsg \([1-9][0-9]* hits?\)$" \
 	"$(ksctl disengage af_alg_sendmsg)"
 tap_eq "disengage: encrypts again" "ok" "$(ks_alg --quiet)"
@@ -199,5 +199,28 @@ tap_match "apply: second run skips" "ks_target_bool: skipped: already engaged" \
 	"$(ksctl apply /tmp/ksctl.d/10-good.conf)"
 tap_check "apply: dry run JSON valid" sh -c 'ksctl --json apply --dry-run /tmp/ksctl.d/10-good.conf | ksjson'
 ksctl disengage --all >/dev/null
+
+# status shows pending targets, scope, reason and the callers of observe.
+rmmod ks_target
+ctl 'engage ks_target:ks_target_long 5 scope=userns reason=CVE-2026-0002' >/dev/null
+out=$(ksctl status)
+tap_match "status: pending row" "ks_target_long +ks_target +5 +pending +userns +0 +0 +CVE-2026-0002" "$out"
+insmod "$KS_TARGET_MODULE"
+ctl 'observe ks_target_int' >/dev/null
+call int >/dev/null
+kstool setuid 1000 cat /proc/ks_target/int >/dev/null
+out=$(ksctl status)
+tap_match "status: armed after load" "ks_target_long +ks_target +5 +engaged +userns" "$out"
+tap_match "status: observing row" "ks_target_int +ks_target +0 +observing +all +2 +2" "$out"
+tap_match "status: callers heading" "callers of ks_target_int:" "$out"
+tap_match "status: caller uid 1000" "comm=cat pid=[0-9]+ uid=1000" "$out"
+out=$(ksctl --json status)
+tap_check "status: JSON valid with safety fields" sh -c "echo '$out' | ksjson"
+tap_eq "status: JSON scope" "userns" "$(echo "$out" | ksjson engaged.0.scope)"
+tap_eq "status: JSON reason" "CVE-2026-0002" "$(echo "$out" | ksjson engaged.0.reason)"
+tap_eq "status: JSON sealed" "false" "$(echo "$out" | ksjson sealed)"
+tap_eq "status: JSON two callers" "2" "$(echo "$out" | ksjson engaged.1.callers.#)"
+tap_eq "status: JSON passed" "2" "$(echo "$out" | ksjson engaged.1.passed)"
+ctl 'disengage_all' >/dev/null
 
 ks_unload_all
