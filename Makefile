@@ -7,6 +7,7 @@
 #                     ksctl, its man page, completion and unit (PREFIX, DESTDIR)
 #   make check        unit tests, then the in-VM suites on both Debian kernels
 #   make demo         boot Debian's 6.12 kernel in QEMU and show AF_ALG blocked
+#   make bench        measure call cost, engage latency and memory in QEMU
 #   make unit         the userspace unit tests only (parser, then ksctl)
 #   make clean        remove build output
 
@@ -18,7 +19,7 @@ UNIT_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -g -O1 \
 	       -fsanitize=address,undefined -fno-sanitize-recover=all
 BUILD := build
 
-.PHONY: all module ksctl install check setup unit vm-check demo clean
+.PHONY: all module ksctl install check setup unit vm-check demo bench clean
 
 all: module ksctl
 
@@ -48,6 +49,9 @@ vm-check:
 
 demo: setup
 	tests/vm/demo.sh
+
+bench:
+	tests/vm/bench.sh
 
 clean:
 	rm -rf $(BUILD)

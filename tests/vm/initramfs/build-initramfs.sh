@@ -12,6 +12,8 @@
 #                           shell libraries tests/vm/lib/*.sh (tap.sh, ...)
 #                           and demo-steps.sh; the suites insmod from here
 #   /suite/*.sh             tests/vm/suite/*.sh
+#   /suite/bench/run.sh     tests/vm/bench/run.sh, which only
+#                           ks.suite=bench/run (make bench) runs
 set -euo pipefail
 . "$(dirname "$0")/../common.sh"
 
@@ -42,7 +44,7 @@ build_initramfs() {
 	done
 
 	cp -a "$out/modules/lib/modules" "$root/lib/"
-	cp "$out/target/ks_target.ko" "$root/lib/ks/"
+	cp "$out/target/"*.ko "$root/lib/ks/"
 	if [ -f "$out/kmod/killswitch.ko" ]; then
 		cp "$out/kmod/killswitch.ko" "$root/lib/ks/"
 	fi
@@ -51,6 +53,8 @@ build_initramfs() {
 	# /sbin/ksctl, its ELF interpreter and libraries at their host paths.
 	cp -a "$KS_BUILD/cli/vm-root/." "$root/"
 	cp "$KS_VM"/suite/*.sh "$root/suite/"
+	mkdir -p "$root/suite/bench"
+	cp "$KS_VM"/bench/*.sh "$root/suite/bench/"
 	install -m 0755 "$KS_VM/initramfs/init" "$root/init"
 
 	# The kernel opens /dev/console for /init before devtmpfs is mounted.
