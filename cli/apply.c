@@ -70,7 +70,11 @@ static void apply_entry(struct apply_run *run, const struct config_entry *entry,
 			struct apply_line *out)
 {
 	const struct engagement *current = engaged_find(&run->engaged, entry->symbol);
-	struct preflight_request request = { entry->symbol, true, entry->retval };
+	struct preflight_request request = {
+		.symbol = entry->symbol,
+		.has_retval = true,
+		.retval = entry->retval,
+	};
 	struct preflight_result preflight;
 	struct control_result written;
 	char *value = format_retval(entry->retval);

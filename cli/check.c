@@ -24,7 +24,9 @@ int check_parse_args(struct ksctl *ctx, int argc, char **argv, struct check_args
 	if (count == 0)
 		return ksctl_usage_error(ctx, "missing SYMBOL: use ksctl check SYMBOL [RETVAL]");
 
-	out->symbol = positional[0];
+	if (target_parse(ctx, positional[0], &out->target))
+		return KSCTL_EXIT_USAGE;
+	out->symbol = out->target.symbol;
 	if (count == 2) {
 		if (ks_parse_retval(positional[1], &out->retval))
 			return ksctl_usage_error(ctx, "invalid RETVAL '%s': use a decimal or 0x number, or -ENAME such as -EPERM",
@@ -47,6 +49,7 @@ int cmd_check(struct ksctl *ctx, int argc, char **argv)
 		return status;
 
 	request.symbol = args.symbol;
+	request.module = args.target.module;
 	request.has_retval = args.has_retval;
 	request.retval = args.retval;
 	errors = preflight_run(ctx, &request, &result);

@@ -6,11 +6,25 @@
 #ifndef KSCTL_COMMANDS_H
 #define KSCTL_COMMANDS_H
 
+#include "ks_parse.h"
+
 #include <stdbool.h>
 
 struct ksctl;
 
+/* A [MODULE:]SYMBOL argument, split in its own buffer. */
+struct target_arg {
+	char text[KS_MODULE_MAX + 1 + KS_SYMBOL_MAX + 1];
+	/* NULL unless given as MODULE:SYMBOL. */
+	const char *module;
+	const char *symbol;
+};
+
+/* Split and validate @text into @out; 0, or -EINVAL with a usage error. */
+int target_parse(struct ksctl *ctx, const char *text, struct target_arg *out);
+
 struct engage_args {
+	struct target_arg target;
 	const char *symbol;
 	const char *retval_text;
 	long long retval;
@@ -18,18 +32,23 @@ struct engage_args {
 	bool probe;
 	unsigned int seconds;
 	bool force;
+	/* --scope and --reason; NULL when not given. */
+	const char *scope;
+	const char *reason;
 };
 int engage_parse_args(struct ksctl *ctx, int argc, char **argv, struct engage_args *out);
 /* The control-language line for @args, validated with ks_parse_line(). */
 char *engage_command_line(const struct engage_args *args);
 
 struct disengage_args {
+	struct target_arg target;
 	const char *symbol;
 	bool all;
 };
 int disengage_parse_args(struct ksctl *ctx, int argc, char **argv, struct disengage_args *out);
 
 struct check_args {
+	struct target_arg target;
 	const char *symbol;
 	bool has_retval;
 	long long retval;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ksctl engage SYMBOL RETVAL [--probe SECONDS] [--force]
- * ksctl disengage SYMBOL|--all
+ * ksctl engage [MODULE:]SYMBOL RETVAL [--probe SECONDS] [--scope SCOPE]
+ *              [--reason TEXT] [--force]
+ * ksctl disengage [MODULE:]SYMBOL|--all
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,30 @@
 #include "ksctl.h"
 #include "preflight.h"
 #include "retfit.h"
+
+int target_parse(struct ksctl *ctx, const char *text, struct target_arg *out)
+{
+	char *colon;
+
+	memset(out, 0, sizeof(*out));
+	if (strlen(text) >= sizeof(out->text))
+		return ksctl_usage_error(ctx, "invalid target '%s': too long", text);
+	strcpy(out->text, text);
+	out->symbol = out->text;
+
+	colon = strchr(out->text, ':');
+	if (colon) {
+		*colon = '\0';
+		out->module = out->text;
+		out->symbol = colon + 1;
+		if (!ks_module_valid(out->module))
+			return ksctl_usage_error(ctx, "invalid module name '%s': use letters, digits and _ as lsmod shows it",
+						 out->module);
+	}
+	if (!ks_symbol_valid(out->symbol))
+		return ksctl_usage_error(ctx, "invalid symbol name '%s'", out->symbol);
+	return 0;
+}
 
 int engage_parse_args(struct ksctl *ctx, int argc, char **argv, struct engage_args *out)
 {
@@ -27,6 +52,26 @@ int engage_parse_args(struct ksctl *ctx, int argc, char **argv, struct engage_ar
 
 		if (opt_is_flag(argv[i], "--force")) {
 			out->force = true;
+			continue;
+		}
+		match = opt_match(argc, argv, &i, "--scope", &value);
+		if (match < 0)
+			return ksctl_usage_error(ctx, "--scope needs all, userns or unpriv");
+		if (match > 0) {
+			if (strcmp(value, "all") && strcmp(value, "userns") && strcmp(value, "unpriv"))
+				return ksctl_usage_error(ctx, "invalid --scope '%s': use all, userns or unpriv",
+							 value);
+			out->scope = value;
+			continue;
+		}
+		match = opt_match(argc, argv, &i, "--reason", &value);
+		if (match < 0)
+			return ksctl_usage_error(ctx, "--reason needs a tag such as a CVE id");
+		if (match > 0) {
+			if (!ks_reason_valid(value))
+				return ksctl_usage_error(ctx, "invalid --reason '%s': use 1 to %d of A-Z a-z 0-9 . _ : / + -",
+							 value, KS_REASON_MAX);
+			out->reason = value;
 			continue;
 		}
 		match = opt_match(argc, argv, &i, "--probe", &value);
@@ -52,10 +97,10 @@ int engage_parse_args(struct ksctl *ctx, int argc, char **argv, struct engage_ar
 	if (count < 2)
 		return ksctl_usage_error(ctx, "missing %s: use ksctl engage SYMBOL RETVAL",
 					 count == 0 ? "SYMBOL and RETVAL" : "RETVAL");
-	out->symbol = positional[0];
+	if (target_parse(ctx, positional[0], &out->target))
+		return KSCTL_EXIT_USAGE;
+	out->symbol = out->target.symbol;
 	out->retval_text = positional[1];
-	if (!ks_symbol_valid(out->symbol))
-		return ksctl_usage_error(ctx, "invalid symbol name '%s'", out->symbol);
 	if (ks_parse_retval(out->retval_text, &out->retval))
 		return ksctl_usage_error(ctx, "invalid RETVAL '%s': use a decimal or 0x number, or -ENAME such as -EPERM",
 					 out->retval_text);
@@ -70,10 +115,19 @@ char *engage_command_line(const struct engage_args *args)
 	char *copy;
 	int ret;
 
+	const char *module = args->target.module;
+	char *options = xasprintf("%s%s%s%s", args->scope ? " scope=" : "",
+				  args->scope ? args->scope : "", args->reason ? " reason=" : "",
+				  args->reason ? args->reason : "");
+
 	if (args->probe)
-		line = xasprintf("tryengage %s %lld %u\n", args->symbol, args->retval, args->seconds);
+		line = xasprintf("tryengage %s%s%s %lld %u%s\n", module ? module : "",
+				 module ? ":" : "", args->symbol, args->retval, args->seconds,
+				 options);
 	else
-		line = xasprintf("engage %s %lld\n", args->symbol, args->retval);
+		line = xasprintf("engage %s%s%s %lld%s\n", module ? module : "", module ? ":" : "",
+				 args->symbol, args->retval, options);
+	free(options);
 
 	/* The kernel parses the same way; a line it would reject is a bug here. */
 	copy = xstrdup(line);
@@ -150,6 +204,7 @@ int cmd_engage(struct ksctl *ctx, int argc, char **argv)
 				   args.symbol);
 
 	request.symbol = args.symbol;
+	request.module = args.target.module;
 	request.has_retval = true;
 	request.retval = args.retval;
 	errors = preflight_run(ctx, &request, &preflight);
@@ -217,8 +272,11 @@ int disengage_parse_args(struct ksctl *ctx, int argc, char **argv, struct diseng
 		return ksctl_usage_error(ctx, "give either SYMBOL or --all, not both");
 	if (!out->all && !out->symbol)
 		return ksctl_usage_error(ctx, "missing SYMBOL: use ksctl disengage SYMBOL or --all");
-	if (out->symbol && !ks_symbol_valid(out->symbol))
-		return ksctl_usage_error(ctx, "invalid symbol name '%s'", out->symbol);
+	if (out->symbol) {
+		if (target_parse(ctx, out->symbol, &out->target))
+			return KSCTL_EXIT_USAGE;
+		out->symbol = out->target.symbol;
+	}
 	return 0;
 }
 

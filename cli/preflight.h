@@ -18,6 +18,8 @@ struct ksctl;
 
 struct preflight_request {
 	const char *symbol;
+	/* The MODULE of a MODULE:SYMBOL target, or NULL. */
+	const char *module;
 	bool has_retval;
 	long long retval;
 };

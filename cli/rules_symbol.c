@@ -33,11 +33,33 @@ static char *list_owners(const struct ksym_list *list)
 	return sb.data ? sb.data : xstrdup("");
 }
 
+/* Module names compare with - and _ as one, as the kernel stores them. */
+static bool same_module(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++) {
+		char x = *a == '-' ? '_' : *a;
+		char y = *b == '-' ? '_' : *b;
+
+		if (x != y)
+			return false;
+	}
+	return *a == *b;
+}
+
 static void report_kallsyms_match(struct preflight_state *state)
 {
 	const char *symbol = state->request->symbol;
+	const char *wanted = state->request->module;
 	const struct ksym *first = &state->exact.items[0];
 	const char *owner = first->module ? first->module : "vmlinux";
+
+	if (wanted && !same_module(wanted, owner)) {
+		findings_add(&state->result->findings, FINDING_ERROR, "symbol",
+			     xasprintf("%s is in %s, not in module %s", symbol, owner, wanted),
+			     first->module ? xasprintf("engage %s:%s", owner, symbol)
+					   : xasprintf("engage %s without a module", symbol));
+		return;
+	}
 
 	state->result->owner = xstrdup(owner);
 	state->result->loaded = true;
@@ -98,10 +120,23 @@ static void search_module_files(struct preflight_state *state)
 				     xstrdup("engage a function"));
 			return;
 		}
-		findings_add(&state->result->findings, FINDING_ERROR, "symbol",
-			     xasprintf("%s is in module %s (%s), which is not loaded: the kernel cannot resolve it now",
-				       symbol, match->module, match->path),
-			     xasprintf("load the module first: modprobe %s", match->module));
+		if (!state->request->module) {
+			findings_add(&state->result->findings, FINDING_ERROR, "symbol",
+				     xasprintf("%s is in module %s (%s), which is not loaded: the kernel cannot resolve it now",
+					       symbol, match->module, match->path),
+				     xasprintf("engage %s:%s to arm it when the module loads, or load it first: modprobe %s",
+					       match->module, symbol, match->module));
+		} else if (same_module(state->request->module, match->module)) {
+			findings_add(&state->result->findings, FINDING_OK, "symbol",
+				     xasprintf("%s is in module %s (%s), not loaded now: the engagement stays pending and arms when the module loads, before its init function runs",
+					       symbol, match->module, match->path),
+				     NULL);
+		} else {
+			findings_add(&state->result->findings, FINDING_ERROR, "symbol",
+				     xasprintf("%s is in module %s (%s), not in module %s",
+					       symbol, match->module, match->path, state->request->module),
+				     xasprintf("engage %s:%s", match->module, symbol));
+		}
 		return;
 	}
 

@@ -133,6 +133,32 @@ static void test_engage_args(void)
 	kt_eq_int("engage args: unknown option", KSCTL_EXIT_USAGE,
 		  engage_parse_args(&ctx, ARGC(unknown), unknown, &args));
 	kt_quiet_end();
+
+	{
+		char *module_form[] = { "engage", "af_alg:af_alg_sendmsg", "-EPERM", "--scope",
+					"userns", "--reason", "CVE-2026-31431", NULL };
+		char *bad_module[] = { "engage", "af-alg:foo", "1", NULL };
+		char *bad_scope[] = { "engage", "foo", "1", "--scope", "root", NULL };
+		char *bad_reason[] = { "engage", "foo", "1", "--reason", "a b", NULL };
+
+		kt_eq_int("engage args: module form", 0,
+			  engage_parse_args(&ctx, ARGC(module_form), module_form, &args));
+		kt_eq_str("engage args: module part", "af_alg", args.target.module);
+		kt_eq_str("engage args: symbol part", "af_alg_sendmsg", args.symbol);
+		line = engage_command_line(&args);
+		kt_eq_str("engage args: module form line",
+			  "engage af_alg:af_alg_sendmsg -1 scope=userns reason=CVE-2026-31431\n", line);
+		free(line);
+
+		kt_quiet_begin();
+		kt_eq_int("engage args: module with dash", KSCTL_EXIT_USAGE,
+			  engage_parse_args(&ctx, ARGC(bad_module), bad_module, &args));
+		kt_eq_int("engage args: invalid scope", KSCTL_EXIT_USAGE,
+			  engage_parse_args(&ctx, ARGC(bad_scope), bad_scope, &args));
+		kt_eq_int("engage args: invalid reason", KSCTL_EXIT_USAGE,
+			  engage_parse_args(&ctx, ARGC(bad_reason), bad_reason, &args));
+		kt_quiet_end();
+	}
 	ksctl_free(&ctx);
 }
 

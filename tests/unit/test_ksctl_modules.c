@@ -155,7 +155,11 @@ static void test_preflight_module_file(void)
 	char *root = kt_scratch("modules-preflight");
 	struct btf *vmlinux = kt_build_vmlinux_btf();
 	struct btf *split = btf__new_empty_split(vmlinux);
-	struct preflight_request request = { "fake_mod_target", true, -22 };
+	struct preflight_request request = {
+		.symbol = "fake_mod_target",
+		.has_retval = true,
+		.retval = -22,
+	};
 	struct preflight_result result;
 	struct ksctl ctx;
 	char *blob_path;
@@ -203,6 +207,23 @@ static void test_preflight_module_file(void)
 	kt_eq_str("module preflight: clone suggestion", "ksctl engage fake_mod_target.isra.0 -EINVAL",
 		  result.suggestions.count ? result.suggestions.items[0] : NULL);
 	preflight_result_free(&result);
+
+	/* Given as MODULE:SYMBOL, a module file match is fine: it stays pending. */
+	request.module = "fake_mod";
+	preflight_run(&ctx, &request, &result);
+	kt_check(findings_find(&result.findings, "symbol") &&
+			 findings_find(&result.findings, "symbol")->level == FINDING_OK,
+		 "module preflight: module form is ok while pending", NULL);
+	preflight_result_free(&result);
+	request.module = "other_mod";
+	preflight_run(&ctx, &request, &result);
+	kt_check(findings_find(&result.findings, "symbol") &&
+			 findings_find(&result.findings, "symbol")->level == FINDING_ERROR,
+		 "module preflight: wrong module is an error", NULL);
+	kt_eq_str("module preflight: wrong module suggests the right one",
+		  "engage fake_mod:fake_mod_target", findings_find(&result.findings, "symbol")->action);
+	preflight_result_free(&result);
+	request.module = NULL;
 
 	request.symbol = "fake_mod_data";
 	preflight_run(&ctx, &request, &result);

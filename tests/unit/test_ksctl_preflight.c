@@ -106,7 +106,11 @@ static char *dump(const struct preflight_result *result)
 static void expect(const struct ksctl *ctx, const char *symbol, bool has_retval, long long retval,
 		   const char *rule, enum finding_level level, const char *text)
 {
-	struct preflight_request request = { symbol, has_retval, retval };
+	struct preflight_request request = {
+		.symbol = symbol,
+		.has_retval = has_retval,
+		.retval = retval,
+	};
 	struct preflight_result result;
 	char *test = xasprintf("preflight %s: %s %s", symbol, finding_level_name(level), rule);
 	char *findings;
@@ -157,7 +161,11 @@ static void test_kprobe_rules(const struct ksctl *ctx)
 
 static void test_clone_rules(const struct ksctl *ctx)
 {
-	struct preflight_request request = { "fn_int", true, -1 };
+	struct preflight_request request = {
+		.symbol = "fn_int",
+		.has_retval = true,
+		.retval = -1,
+	};
 	struct preflight_result result;
 	size_t errors;
 
@@ -193,7 +201,11 @@ static void test_clone_rules(const struct ksctl *ctx)
 
 static void test_retval_rules(const struct ksctl *ctx)
 {
-	struct preflight_request request = { "fn_bool", true, -1 };
+	struct preflight_request request = {
+		.symbol = "fn_bool",
+		.has_retval = true,
+		.retval = -1,
+	};
 	struct preflight_result result;
 
 	expect(ctx, "fn_bool", true, -1, "retval", FINDING_ERROR, "holds only 0 or 1");

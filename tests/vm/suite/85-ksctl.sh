@@ -106,12 +106,28 @@ tap_eq "module file: check fails before load" "1" "$(status_of check af_alg_send
 tap_match "module file: names module and file" \
 	"af_alg_sendmsg is in module af_alg \(/lib/modules/[^/]+/kernel/crypto/af_alg.ko\), which is not loaded" \
 	"$out"
-tap_match "module file: says modprobe" "-> load the module first: modprobe af_alg" "$out"
+tap_match "module file: suggests the module form" \
+	"-> engage af_alg:af_alg_sendmsg to arm it when the module loads, or load it first: modprobe af_alg" "$out"
 tap_eq "module file: prototype from its .BTF" \
 	"int af_alg_sendmsg(struct socket *sock, struct msghdr *msg, size_t size, unsigned int ivsize)" \
 	"$(ksctl --json check af_alg_sendmsg -EPERM | ksjson prototype)"
 tap_eq "module file: engage refused" "1" "$(status_of engage af_alg_sendmsg -EPERM)"
 tap_eq "module file: nothing engaged" "" "$(engaged)"
+
+# The module form passes the preflight and stays pending until the module loads.
+tap_eq "module form: check passes" "0" "$(status_of check af_alg:af_alg_sendmsg -EPERM)"
+tap_match "module form: check says pending" "not loaded now: the engagement stays pending" \
+	"$(ksctl check af_alg:af_alg_sendmsg -EPERM)"
+tap_eq "module form: wrong module refused" "1" "$(status_of engage algif_hash:af_alg_sendmsg -EPERM)"
+tap_match "module form: engage" "^engaged af_alg_sendmsg: it now returns -1 \(-EPERM\)$" \
+	"$(ksctl engage af_alg:af_alg_sendmsg -EPERM --scope userns --reason CVE-2026-31431 2>/dev/null)"
+tap_match "module form: pending with scope and reason" \
+	"symbol=af_alg_sendmsg module=af_alg retval=-1 state=pending .*scope=userns reason=CVE-2026-31431" "$(engaged)"
+tap_eq "module form: root in init ns passes" "ok" "$(ks_alg --quiet)"
+tap_eq "module form: user namespace blocked" "EPERM" "$(unshare -U -r ks_alg --quiet)"
+tap_match "module form: disengage" "^disengaged af_alg_sendmsg" "$(ksctl disengage af_alg:af_alg_sendmsg)"
+rmmod algif_skcipher 2>/dev/null
+rmmod af_alg 2>/dev/null
 
 modprobe af_alg
 out=$(ksctl check af_alg_sendmsg -EPERM)
