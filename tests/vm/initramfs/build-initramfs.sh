@@ -12,6 +12,7 @@
 #                           shell libraries tests/vm/lib/*.sh (tap.sh, ...)
 #                           and demo-steps.sh; the suites insmod from here
 #   /suite/*.sh             tests/vm/suite/*.sh
+#   /usr/share/killswitch/catalog/  catalog/*.json
 set -euo pipefail
 . "$(dirname "$0")/../common.sh"
 
@@ -51,6 +52,9 @@ build_initramfs() {
 	# /sbin/ksctl, its ELF interpreter and libraries at their host paths.
 	cp -a "$KS_BUILD/cli/vm-root/." "$root/"
 	cp "$KS_VM"/suite/*.sh "$root/suite/"
+	# The CVE catalog at its installed path, for ksctl catalog.
+	mkdir -p "$root/usr/share/killswitch/catalog"
+	cp "$KS_ROOT"/catalog/*.json "$root/usr/share/killswitch/catalog/"
 	install -m 0755 "$KS_VM/initramfs/init" "$root/init"
 
 	# The kernel opens /dev/console for /init before devtmpfs is mounted.
