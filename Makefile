@@ -4,7 +4,8 @@
 #                     and ksctl
 #   make ksctl        build ksctl only (build/cli/ksctl)
 #   make install      install the module and run depmod (as root), then
-#                     ksctl, its man page, completion and unit (PREFIX, DESTDIR)
+#                     ksctl, its man page, completion, unit and the CVE
+#                     catalog (PREFIX, DESTDIR, CATALOGDIR)
 #   make check        unit tests, then the in-VM suites on both Debian kernels
 #   make demo         boot Debian's 6.12 kernel in QEMU and show AF_ALG blocked
 #   make bench        measure call cost, engage latency and memory in QEMU
@@ -26,9 +27,13 @@ all: module ksctl
 module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod modules
 
+ksctl:
+	$(MAKE) -C cli
+
 install: module ksctl
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kmod modules_install
 	depmod -a $(KVER)
+	$(MAKE) -C cli install
 
 # setup installs the packages the tests need (apt, idempotent) first.
 check: setup unit vm-check

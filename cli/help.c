@@ -57,6 +57,29 @@ static const struct ksctl_command commands[] = {
 		"  --dry-run  show what would change, change nothing\n",
 	},
 	{
+		"catalog", cmd_catalog,
+		"ksctl catalog list [--applicable] | show CVE | apply CVE...|--all-applicable [--dry-run] [--ignore-version] [--force]",
+		"list, show and apply the mitigations of the CVE catalog",
+		"The catalog holds one JSON file per CVE (see docs/catalog.md) in\n"
+		"/usr/share/killswitch/catalog, or --catalog DIR, or $KSCTL_CATALOG.\n"
+		"Applicability compares the kernel's stable version (from uname -v on\n"
+		"Debian, else uname -r; --kernel-version X.Y.Z or $KSCTL_KERNEL_VERSION\n"
+		"overrides it) with the entry's first fixed version of that line: a fixed\n"
+		"kernel is skipped, a line with an unknown fixed version applies with a\n"
+		"warning.\n"
+		"\n"
+		"  list [--applicable]  every entry, or those that apply to this kernel\n"
+		"  show CVE             the whole entry: versions, targets, rationale\n"
+		"  apply CVE...         preflight every target of each CVE, then engage\n"
+		"                       them in one transaction per CVE (all or nothing)\n"
+		"  --all-applicable     apply every entry that applies to this kernel\n"
+		"  --dry-run            show the transactions, change nothing\n"
+		"  --ignore-version     apply even when the kernel is fixed\n"
+		"  --force              engage even when the preflight found errors\n"
+		"  --catalog DIR        read the catalog from DIR\n"
+		"  --kernel-version V   take V as the running stable version\n",
+	},
+	{
 		"errno", cmd_errno, "ksctl errno [NAME|NUMBER]",
 		"translate errno names and numbers (EPERM <-> 1)",
 		"Accepts EPERM, -EPERM, 1 or -1. Without an argument, prints the table.\n",

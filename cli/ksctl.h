@@ -108,6 +108,7 @@ int cmd_check(struct ksctl *ctx, int argc, char **argv);
 int cmd_watch(struct ksctl *ctx, int argc, char **argv);
 int cmd_apply(struct ksctl *ctx, int argc, char **argv);
 int cmd_errno(struct ksctl *ctx, int argc, char **argv);
+int cmd_catalog(struct ksctl *ctx, int argc, char **argv);
 int cmd_help(struct ksctl *ctx, int argc, char **argv);
 
 /* help.c */

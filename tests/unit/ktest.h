@@ -67,5 +67,6 @@ void test_modules(void);
 void test_btf(void);
 void test_config(void);
 void test_json(void);
+void test_catalog(void);
 
 #endif /* KTEST_H */

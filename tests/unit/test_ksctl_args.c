@@ -238,11 +238,11 @@ static void test_commands_and_help(void)
 	size_t count;
 	const struct ksctl_command *commands = ksctl_commands(&count);
 	static const char *const expected[] = {
-		"status", "engage", "disengage", "check", "watch", "apply", "errno", "help",
+		"status", "engage", "disengage", "check", "watch", "apply", "catalog", "errno", "help",
 	};
 	size_t i;
 
-	kt_eq_int("commands: count", 8, (long long)count);
+	kt_eq_int("commands: count", 9, (long long)count);
 	for (i = 0; i < sizeof(expected) / sizeof(expected[0]); i++) {
 		char *name = xasprintf("commands: %s exists", expected[i]);
 

@@ -158,7 +158,7 @@ static void test_commands(void)
 	expect_field(output, "errno.0.name", "EPERM");
 	free(output);
 	output = run_json(root, "help", 0);
-	expect_field(output, "commands.#", "8");
+	expect_field(output, "commands.#", "9");
 	free(output);
 	output = run_json(root, "help watch", 0);
 	expect_field(output, "name", "watch");

@@ -21,6 +21,7 @@ timed_step() {
 
 timed_step setup "$KS_VM/setup-host.sh"
 timed_step kernels "$KS_VM/kernels.sh"
+timed_step catalog "$KS_ROOT/tests/catalog/check.sh"
 timed_step build "$KS_VM/build.sh"
 timed_step initramfs "$KS_VM/initramfs/build-initramfs.sh"
 

@@ -5,7 +5,9 @@
 # modules named in modules.list with their dependencies, decompressed, in a
 # minimal /lib/modules tree with depmod output.
 #
-# Writes build/KVER/vmlinuz, build/KVER/modules/lib/modules/KVER/ and
+# Writes build/KVER/vmlinuz, build/KVER/modules/lib/modules/KVER/,
+# build/KVER/symbols and build/KVER/vmlinux.btf (module function symbols
+# and the vmlinux BTF, for the catalog checker) and
 # build/kernels/kvers ("KVER PACKAGE VERSION META" per kernel, META being the
 # headers meta-package that selected it). A second run with
 # the same package versions and modules.list downloads and extracts nothing.
@@ -124,6 +126,30 @@ copy_module() {
 	esac
 }
 
+# Write the .BTF section of the vmlinux inside bzImage $1 to $2. The
+# payload is the xz or zstd stream that starts at the first magic number
+# that decompresses; trailing data after the stream is ignored.
+extract_vmlinux_btf() {
+	local image=$1 out=$2 tmp offset
+	tmp=$(mktemp -d)
+	for magic in '\xfd7zXZ\x00' '\x28\xb5\x2f\xfd'; do
+		for offset in $(LC_ALL=C grep -aboP "$magic" "$image" | cut -d: -f1 || true); do
+			case $magic in
+			*7zXZ*) tail -c +"$((offset + 1))" "$image" | xz -dc >"$tmp/vmlinux" 2>/dev/null || true ;;
+			*) tail -c +"$((offset + 1))" "$image" | zstd -q -dc >"$tmp/vmlinux" 2>/dev/null || true ;;
+			esac
+			if readelf -h "$tmp/vmlinux" >/dev/null 2>&1; then
+				break 2
+			fi
+		done
+	done
+	readelf -h "$tmp/vmlinux" >/dev/null 2>&1 || ks_die "cannot find the vmlinux in $image"
+	objcopy -O binary --only-section=.BTF "$tmp/vmlinux" "$out" ||
+		ks_die "cannot extract the .BTF section of the vmlinux in $image"
+	rm -rf "$tmp"
+	[ -s "$out" ] || ks_die "the vmlinux in $image has no BTF"
+}
+
 # Build build/KVER/ from the image DEB.
 prepare_kernel() {
 	local kver=$1 deb=$2 out=$KS_BUILD/$1
@@ -160,6 +186,18 @@ prepare_kernel() {
 		"$image_moddir/modules.order" "$moddir/"
 	depmod -b "$out/modules" "$kver"
 
+	# For the catalog checker: the vmlinux BTF (Debian's System.map is a
+	# placeholder, and its vmlinux is stripped), and the function symbols
+	# of the modules kept above, "MODULE SYMBOL" per line.
+	extract_vmlinux_btf "$extract/boot/vmlinuz-$kver" "$out/vmlinux.btf"
+	{
+		find "$moddir/kernel" -name '*.ko' | while read -r path; do
+			name=$(basename "$path" .ko)
+			nm --defined-only "$path" |
+				awk -v m="${name//-/_}" '$2 ~ /^[Tt]$/ { print m, $3 }'
+		done
+	} | LC_ALL=C sort -u >"$out/symbols"
+
 	cp "$extract/boot/vmlinuz-$kver" "$out/vmlinuz"
 	cp "$extract/boot/config-$kver" "$out/config"
 	rm -rf "$extract"
@@ -189,7 +227,8 @@ for meta in $KS_HEADERS_META; do
 	stamp="$package $version $list_sum"
 	stamp_file=$KS_BUILD/$kver/kernel.stamp
 	if [ "$(cat "$stamp_file" 2>/dev/null)" = "$stamp" ] &&
-		[ -f "$KS_BUILD/$kver/vmlinuz" ]; then
+		[ -f "$KS_BUILD/$kver/vmlinuz" ] && [ -s "$KS_BUILD/$kver/symbols" ] &&
+		[ -s "$KS_BUILD/$kver/vmlinux.btf" ]; then
 		state=cached
 	else
 		rm -f "$stamp_file"

@@ -27,6 +27,8 @@ packages=(
 	liblzma-dev
 	libzstd-dev
 	zlib1g-dev
+	# The CVE catalog (ksctl catalog and its checker).
+	libjson-c-dev
 )
 
 missing=()

@@ -14,6 +14,7 @@
 #   /suite/*.sh             tests/vm/suite/*.sh
 #   /suite/bench/run.sh     tests/vm/bench/run.sh, which only
 #                           ks.suite=bench/run (make bench) runs
+#   /usr/share/killswitch/catalog/  catalog/*.json
 set -euo pipefail
 . "$(dirname "$0")/../common.sh"
 
@@ -55,6 +56,9 @@ build_initramfs() {
 	cp "$KS_VM"/suite/*.sh "$root/suite/"
 	mkdir -p "$root/suite/bench"
 	cp "$KS_VM"/bench/*.sh "$root/suite/bench/"
+	# The CVE catalog at its installed path, for ksctl catalog.
+	mkdir -p "$root/usr/share/killswitch/catalog"
+	cp "$KS_ROOT"/catalog/*.json "$root/usr/share/killswitch/catalog/"
 	install -m 0755 "$KS_VM/initramfs/init" "$root/init"
 
 	# The kernel opens /dev/console for /init before devtmpfs is mounted.
