@@ -6,7 +6,11 @@
 #   make install      install the module and run depmod (as root), then
 #                     ksctl, its man page, completion, unit and the CVE
 #                     catalog (PREFIX, DESTDIR, CATALOGDIR)
-#   make check        unit tests, then the in-VM suites on both Debian kernels
+#   make check        unit tests, lint, a short fuzz run, then the in-VM suites
+#                     and a 60 s stress run on both Debian kernels
+#   make lint         checkpatch, sparse, cppcheck and clang-tidy; any finding fails
+#   make fuzz         fuzz the control-language parser for FUZZ_SECONDS (600)
+#   make stress       the in-VM concurrency stress for STRESS_SECONDS (600) per kernel
 #   make demo         boot Debian's 6.12 kernel in QEMU and show AF_ALG blocked
 #   make bench        measure call cost, engage latency and memory in QEMU
 #   make unit         the userspace unit tests only (parser, then ksctl)
@@ -19,8 +23,12 @@ UNIT_CC ?= gcc
 UNIT_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -g -O1 \
 	       -fsanitize=address,undefined -fno-sanitize-recover=all
 BUILD := build
+FUZZ_SECONDS ?= 600
+FUZZ_SHORT_SECONDS ?= 20
+STRESS_SECONDS ?= 600
 
-.PHONY: all module ksctl install check setup unit vm-check demo bench clean
+.PHONY: all module ksctl install check setup unit vm-check demo bench clean lint \
+	fuzz fuzz-short stress
 
 all: module ksctl
 
@@ -36,7 +44,7 @@ install: module ksctl
 	$(MAKE) -C cli install
 
 # setup installs the packages the tests need (apt, idempotent) first.
-check: setup unit vm-check
+check: setup unit lint fuzz-short vm-check
 
 setup:
 	tests/vm/setup-host.sh
@@ -51,6 +59,18 @@ unit: $(BUILD)/unit/test_parse
 
 vm-check:
 	tests/vm/check.sh
+
+lint: setup
+	tests/lint/run.sh
+
+fuzz: setup
+	tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+fuzz-short: setup
+	tests/fuzz/run.sh $(FUZZ_SHORT_SECONDS)
+
+stress: setup
+	KS_CHECK_RUNS=stress KS_STRESS_SECONDS=$(STRESS_SECONDS) tests/vm/check.sh
 
 demo: setup
 	tests/vm/demo.sh

@@ -2,16 +2,28 @@
 # Boot KVER's Debian kernel with build/KVER/initramfs.cpio.gz under QEMU (TCG)
 # and check the run.
 #
-# Usage: run-vm.sh [--demo] [--timeout SECONDS] KVER [KERNEL_ARG...]
+# Usage: run-vm.sh [--demo] [--timeout SECONDS] [--smp CPUS] [--name NAME]
+#                  [--tcg-thread multi|single] KVER [KERNEL_ARG...]
 #
 #   KERNEL_ARG   appended to the kernel command line, e.g. ks.suite=00-smoke
 #   --timeout    wall-clock limit of the VM in seconds (default: $KS_VM_TIMEOUT
 #                or 300)
+#   --smp        number of virtual CPUs (default 2)
+#   --tcg-thread multi runs each virtual CPU in a host thread of its own
+#                (default); single runs them all in one thread, in turns.
+#                Multi-threaded TCG does not keep code that one CPU patches
+#                coherent for the others the way the kernel's text_poke_bp()
+#                relies on: with 4 CPUs, switching the plain ftrace function
+#                tracer on a function that other CPUs call ends in an int3
+#                oops within seconds, with or without killswitch loaded.
+#   --name       name of this boot: the logs get the suffix -NAME, so several
+#                boots of one kernel keep their own logs
 #   --demo       boot with ks.mode=demo and show the demo on the terminal
 #
 # The console (ttyS0) goes to build/KVER/console.log and the TAP stream
-# (ttyS1) to build/KVER/tap.log; in demo mode ttyS1 is the terminal and is
-# copied to build/KVER/demo.log. Prints the TAP stream and then
+# (ttyS1) to build/KVER/tap.log (console-NAME.log and tap-NAME.log with
+# --name); in demo mode ttyS1 is the terminal and is copied to
+# build/KVER/demo.log. Prints the TAP stream and then
 # "KVER: N passed, N failed". Exits non-zero when a test failed, the end
 # marker is missing, the VM timed out, or the console log shows an oops,
 # warning, panic, lockup or stall.
@@ -20,6 +32,9 @@ set -euo pipefail
 
 timeout=${KS_VM_TIMEOUT:-300}
 demo=false
+smp=2
+name=
+tcg_thread=multi
 while [ $# -gt 0 ]; do
 	case $1 in
 	--demo) demo=true ;;
@@ -28,20 +43,39 @@ while [ $# -gt 0 ]; do
 		timeout=$2
 		shift
 		;;
+	--smp)
+		[ $# -ge 2 ] || ks_die "--smp needs a number of CPUs"
+		smp=$2
+		shift
+		;;
+	--name)
+		[ $# -ge 2 ] || ks_die "--name needs a name"
+		name=$2
+		shift
+		;;
+	--tcg-thread)
+		[ $# -ge 2 ] || ks_die "--tcg-thread needs multi or single"
+		tcg_thread=$2
+		shift
+		;;
 	--) shift; break ;;
 	-*) ks_die "unknown option $1: see the usage at the top of $0" ;;
 	*) break ;;
 	esac
 	shift
 done
-[ $# -ge 1 ] || ks_die "missing KVER: usage: run-vm.sh [--demo] [--timeout SECONDS] KVER [KERNEL_ARG...]"
+[ $# -ge 1 ] || ks_die "missing KVER: usage: run-vm.sh [--demo] [--timeout SECONDS] [--smp CPUS] [--name NAME] [--tcg-thread multi|single] KVER [KERNEL_ARG...]"
 [[ $timeout =~ ^[1-9][0-9]*$ ]] || ks_die "invalid timeout '$timeout': give whole seconds"
+[[ $smp =~ ^[1-9][0-9]*$ ]] || ks_die "invalid --smp '$smp': give a number of CPUs"
+[[ $name =~ ^[A-Za-z0-9_-]*$ ]] || ks_die "invalid --name '$name': use letters, digits, '_' and '-'"
+[[ $tcg_thread =~ ^(multi|single)$ ]] || ks_die "invalid --tcg-thread '$tcg_thread': use multi or single"
 kver=$1
 shift
 
 out=$KS_BUILD/$kver
-console_log=$out/console.log
-tap_log=$out/tap.log
+suffix=${name:+-$name}
+console_log=$out/console$suffix.log
+tap_log=$out/tap$suffix.log
 demo_log=$out/demo.log
 for file in "$out/vmlinuz" "$out/initramfs.cpio.gz"; do
 	[ -f "$file" ] ||
@@ -49,7 +83,9 @@ for file in "$out/vmlinuz" "$out/initramfs.cpio.gz"; do
 done
 
 # Kernel messages that mean the kernel is broken, whatever the test results.
-BAD_CONSOLE='Oops|BUG:|WARNING:|Kernel panic|general protection fault|soft lockup|hard LOCKUP|rcu.*stall|Call Trace'
+# "BUG kmalloc-64 (...)" is how SLUB's debug checks (slub_debug=) report a
+# corrupted object; "blocked for more than" is the hung task detector.
+BAD_CONSOLE='Oops|BUG:|BUG [^ :]+ \(|WARNING:|Kernel panic|general protection fault|soft lockup|hard LOCKUP|rcu.*stall|Call Trace|blocked for more than'
 
 cmdline="console=ttyS0 panic_on_warn=1 oops=panic panic=-1"
 if $demo; then
@@ -60,7 +96,7 @@ if [ $# -gt 0 ]; then
 fi
 
 qemu=(
-	qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 1024
+	qemu-system-x86_64 -accel "tcg,thread=$tcg_thread" -cpu max -smp "$smp" -m 1024
 	-nographic -no-reboot -monitor none -nic none
 	-kernel "$out/vmlinuz" -initrd "$out/initramfs.cpio.gz"
 	-append "$cmdline"

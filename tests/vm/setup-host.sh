@@ -29,6 +29,14 @@ packages=(
 	zlib1g-dev
 	# The CVE catalog (ksctl catalog and its checker).
 	libjson-c-dev
+	# The parser fuzzer (libFuzzer with ASan and UBSan) and make lint:
+	# linux-source-6.12 carries scripts/checkpatch.pl in its tarball.
+	clang-14
+	libclang-rt-14-dev
+	clang-tidy-14
+	cppcheck
+	sparse
+	linux-source-6.12
 )
 
 missing=()

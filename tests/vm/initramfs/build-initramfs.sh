@@ -8,13 +8,16 @@
 #   /bin/NAME               static test programs from build/prog/
 #   /sbin/ksctl, /lib*/     ksctl (dynamic) with its loader and libraries
 #   /lib/modules/KVER/      kernel modules from modules.list, with depmod output
-#   /lib/ks/                ks_target.ko, killswitch.ko (when built), the
+#   /lib/ks/                ks_target.ko and the other test modules of
+#                           tests/vm/target/, killswitch.ko (when built), the
 #                           shell libraries tests/vm/lib/*.sh (tap.sh, ...)
 #                           and demo-steps.sh; the suites insmod from here
 #   /suite/*.sh             tests/vm/suite/*.sh
 #   /suite/bench/run.sh     tests/vm/bench/run.sh, which only
 #                           ks.suite=bench/run (make bench) runs
 #   /usr/share/killswitch/catalog/  catalog/*.json
+#   /suite/boot/*.sh        tests/vm/suite/boot/*.sh: suites for boots of
+#                           their own, which only ks.suite=boot/NAME runs
 set -euo pipefail
 . "$(dirname "$0")/../common.sh"
 
@@ -59,6 +62,7 @@ build_initramfs() {
 	# The CVE catalog at its installed path, for ksctl catalog.
 	mkdir -p "$root/usr/share/killswitch/catalog"
 	cp "$KS_ROOT"/catalog/*.json "$root/usr/share/killswitch/catalog/"
+	cp -r "$KS_VM/suite/boot" "$root/suite/"
 	install -m 0755 "$KS_VM/initramfs/init" "$root/init"
 
 	# The kernel opens /dev/console for /init before devtmpfs is mounted.

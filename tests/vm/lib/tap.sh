@@ -9,6 +9,9 @@
 #   tap_eq NAME EXPECTED ACTUAL   pass if the two strings are equal
 #   tap_match NAME PATTERN TEXT   pass if TEXT matches the grep -E PATTERN
 #   tap_note TEXT                 print TEXT as a diagnostic line
+#   tap_results FILE              record every result in FILE at once: lines
+#                                 "ok NAME" and "not ok NAME", each followed
+#                                 by its diagnostic lines, if any
 #
 # Each check returns 0 when it passed and 1 when it failed, so a suite can
 # write "tap_check ... || return" to skip the checks that depend on it.
@@ -111,6 +114,29 @@ tap_match() {
 
 tap_note() {
 	tap__diag "$*"
+}
+
+tap_results() {
+	awk -v count="$(tap__counter count)" -v passed="$(tap__counter passed)" \
+		-v failed="$(tap__counter failed)" -v dir="$KS_TAP_DIR" '
+		/^ok / || /^not ok / {
+			ok = /^ok /
+			name = substr($0, ok ? 4 : 8)
+			gsub(/#/, "\\#", name)
+			count++
+			if (ok)
+				passed++
+			else
+				failed++
+			print (ok ? "ok " : "not ok ") count " - " name
+			next
+		}
+		{ print "# " $0 }
+		END {
+			print count >(dir "/count")
+			print passed >(dir "/passed")
+			print failed >(dir "/failed")
+		}' "$1" | tap__write
 }
 
 # For /init: clear the counters before the first suite.

@@ -34,4 +34,26 @@ tap_eq "priv: int not engaged" "7" "$(call int)"
 tap_eq "priv: reading without CAP_SYS_ADMIN works" "5" \
 	"$(kstool dropcap cat "$FN/retval")"
 
+# dropcap removes CAP_SYS_ADMIN (bit 21) and keeps every other capability.
+root_caps=$(awk '/^CapEff:/ { print $2 }' /proc/self/status)
+tap_eq "priv: dropcap keeps every other capability" \
+	"$(printf '%016x' $((0x$root_caps & ~(1 << 21))))" \
+	"$(kstool dropcap awk '/^CapEff:/ { print $2 }' /proc/self/status)"
+
+# Root of a user namespace has every capability there, none that counts.
+tap_eq "priv: user namespace root, retval is EPERM" "EPERM" \
+	"$(unshare -U -r kstool write "$FN/retval" '0')"
+tap_eq "priv: user namespace root, disengage is EPERM" "EPERM" \
+	"$(unshare -U -r kstool write "$CTL" 'disengage ks_target_long')"
+tap_eq "priv: user namespace root, seal is EPERM" "EPERM" \
+	"$(unshare -U -r kstool write "$CTL" 'seal')"
+tap_eq "priv: user namespace root, fd opened by root is EPERM" "EPERM" \
+	"$(unshare -U -r kstool write-fd 3 'engage ks_target_int 1' 3>"$CTL")"
+tap_eq "priv: user namespace root, retval fd opened by root is EPERM" "EPERM" \
+	"$(unshare -U -r kstool write-fd 3 '0' 3>"$FN/retval")"
+tap_eq "priv: without CAP_SYS_ADMIN, fd opened by root is EPERM" "EPERM" \
+	"$(kstool dropcap kstool write-fd 3 'engage ks_target_int 1' 3>"$CTL")"
+tap_eq "priv: still only long engaged, with its value" "5" "$(cat "$FN/retval")"
+tap_eq "priv: int still not engaged" "7" "$(call int)"
+
 ks_unload_all

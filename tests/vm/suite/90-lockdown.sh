@@ -24,7 +24,22 @@ tap_eq "lockdown: guard is EPERM" "EPERM" "$(ctl 'guard something')"
 tap_match "lockdown: the lockdown LSM logs the refusal" "Lockdown: kstool: .* is restricted" "$(dmesg)"
 tap_eq "lockdown: ulong not engaged" "100" "$(call ulong)"
 tap_eq "lockdown: engagements unchanged" "$before" "$(engaged)"
-tap_check "lockdown: raise to confidentiality" sh -c 'echo confidentiality > /sys/kernel/security/lockdown'
+
+# confidentiality, the higher level, rejects the same and still allows reads.
+tap_check "lockdown: raise to confidentiality" \
+	sh -c 'echo confidentiality > /sys/kernel/security/lockdown'
+tap_match "lockdown: level is confidentiality" '\[confidentiality\]' \
+	"$(cat /sys/kernel/security/lockdown)"
 tap_eq "lockdown: confidentiality engage is EPERM" "EPERM" "$(ctl 'engage ks_target_ulong 1')"
-tap_eq "lockdown: engaged still readable" "$before" "$(engaged)"
+tap_eq "lockdown: confidentiality disengage_all is EPERM" "EPERM" "$(ctl 'disengage_all')"
+tap_eq "lockdown: confidentiality tryengage is EPERM" "EPERM" \
+	"$(ctl 'tryengage ks_target_ulong 0 5')"
+tap_eq "lockdown: confidentiality retval is EPERM" "EPERM" \
+	"$(kstool write "$KS/fn/ks_target_void/retval" '1')"
+tap_eq "lockdown: confidentiality malformed is EPERM" "EPERM" "$(ctl 'bogus')"
+tap_eq "lockdown: confidentiality keeps the engagements" "$before" "$(engaged)"
 tap_match "lockdown: history still readable" "engage symbol=ks_target_void" "$(cat "$KS/history")"
+
+# Lockdown also rejects unsigned modules: the target cannot come back.
+tap_check "lockdown: target module unloads" rmmod ks_target
+tap_check "lockdown: unsigned module cannot load" sh -c "! insmod $KS_TARGET_MODULE 2>/dev/null"
