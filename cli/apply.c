@@ -244,7 +244,7 @@ static int collect_files(struct ksctl *ctx, const struct apply_args *args, struc
 			return ksctl_error(ctx, NULL, "cannot read %s: %s", KSCTL_CONFIG_DIR, strerror(-ret));
 		return 0;
 	}
-	for (i = 0; i < args->path_count; i++) {
+	for (i = 0; args->paths && i < args->path_count; i++) {
 		ret = config_collect_paths(args->paths[i], files);
 		if (ret)
 			return ksctl_error(ctx, "give an existing file or directory",

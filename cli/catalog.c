@@ -180,7 +180,7 @@ int cmd_catalog_list(struct ksctl *ctx, int argc, char **argv)
 {
 	struct catalog_args args;
 	struct catalog cat;
-	struct kversion v;
+	struct kversion v = { 0 };
 	size_t i;
 	int status;
 
@@ -252,7 +252,7 @@ int cmd_catalog_show(struct ksctl *ctx, int argc, char **argv)
 	const struct catalog_entry *e;
 	struct catalog_args args;
 	struct catalog cat;
-	struct kversion v;
+	struct kversion v = { 0 };
 	enum catalog_verdict verdict;
 	char *reason;
 	size_t i;
@@ -456,7 +456,7 @@ int cmd_catalog_apply(struct ksctl *ctx, int argc, char **argv)
 	struct engagement_list engaged = { 0 };
 	struct catalog_args args;
 	struct catalog cat = { 0 };
-	struct kversion v;
+	struct kversion v = { 0 };
 	enum catalog_line line;
 	size_t changed = 0, failures = 0;
 	bool loaded_cat = false;

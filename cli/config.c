@@ -113,8 +113,10 @@ static const struct config_entry *find_entry(const struct config_file *file, con
 {
 	size_t i;
 
+	if (!symbol)
+		return NULL;
 	for (i = 0; i < file->entry_count; i++) {
-		if (strcmp(file->entries[i].symbol, symbol) == 0)
+		if (file->entries[i].symbol && strcmp(file->entries[i].symbol, symbol) == 0)
 			return &file->entries[i];
 	}
 	return NULL;

@@ -58,7 +58,8 @@ int engage_parse_args(struct ksctl *ctx, int argc, char **argv, struct engage_ar
 		if (match < 0)
 			return ksctl_usage_error(ctx, "--scope needs all, userns or unpriv");
 		if (match > 0) {
-			if (strcmp(value, "all") && strcmp(value, "userns") && strcmp(value, "unpriv"))
+			if (strcmp(value, "all") != 0 && strcmp(value, "userns") != 0 &&
+			    strcmp(value, "unpriv") != 0)
 				return ksctl_usage_error(ctx, "invalid --scope '%s': use all, userns or unpriv",
 							 value);
 			out->scope = value;
@@ -316,7 +317,7 @@ int cmd_disengage(struct ksctl *ctx, int argc, char **argv)
 	for (i = 0; listed && i < before.count; i++) {
 		const struct engagement *e = &before.items[i];
 
-		if (!args.all && strcmp(e->symbol, args.symbol) != 0)
+		if (!args.all && args.symbol && strcmp(e->symbol, args.symbol) != 0)
 			continue;
 		listed_count++;
 		if (ctx->json) {

@@ -146,6 +146,8 @@ u64 ks_passed(const struct ks_engagement *e);
 const char *ks_state_name(const struct ks_engagement *e);
 void ks_module_coming(const char *module);
 void ks_module_going(const char *module);
+void ks_module_live(const char *module);
+void ks_module_track_exit(void);
 void ks_drop_all(void);
 
 /* ks_guard.c */

@@ -117,6 +117,65 @@ struct ks_engagement *ks_find(const char *symbol)
 }
 
 /*
+ * Modules between their COMING notification and their /sys/module entry,
+ * which appears only after the notifier chain ran. Under ks_mutex.
+ */
+struct ks_coming_module {
+	struct list_head node;
+	char name[MODULE_NAME_LEN];
+};
+
+static LIST_HEAD(ks_coming_modules);
+
+static struct ks_coming_module *ks_coming_find(const char *module)
+{
+	struct ks_coming_module *c;
+
+	list_for_each_entry(c, &ks_coming_modules, node) {
+		if (strcmp(c->name, module) == 0)
+			return c;
+	}
+	return NULL;
+}
+
+/**
+ * ks_module_track - follow a module through COMING, LIVE and GOING
+ * @module: the module's name
+ * @coming: true at MODULE_STATE_COMING, false at LIVE and GOING
+ *
+ * Context: ks_mutex held.
+ */
+static void ks_module_track(const char *module, bool coming)
+{
+	struct ks_coming_module *c = ks_coming_find(module);
+
+	if (coming && !c) {
+		c = kzalloc(sizeof(*c), GFP_KERNEL);
+		/* Without the entry, an engage in the window fails with EAGAIN. */
+		if (!c)
+			return;
+		strscpy(c->name, module, sizeof(c->name));
+		list_add(&c->node, &ks_coming_modules);
+	} else if (!coming && c) {
+		list_del(&c->node);
+		kfree(c);
+	}
+}
+
+/* Forget the modules being followed; killswitch.ko is unloading. */
+void ks_module_track_exit(void)
+{
+	struct ks_coming_module *c, *tmp;
+
+	mutex_lock(&ks_mutex);
+	list_for_each_entry_safe(c, tmp, &ks_coming_modules, node) {
+		list_del(&c->node);
+		kfree(c);
+	}
+	mutex_unlock(&ks_mutex);
+}
+
+/*
  * Whether @module is loaded. The kernel exports no module lookup, but
  * every loaded module has a kobject in the kset this module's own kobject
  * belongs to, /sys/module, with a back pointer to the module. Built-in
@@ -129,11 +188,16 @@ static bool ks_module_loaded(const char *module)
 	struct kobject *kobj;
 	bool loaded;
 
+	lockdep_assert_held(&ks_mutex);
+	/* Past the COMING notifier, so ftrace already knows its functions. */
+	if (ks_coming_find(module))
+		return true;
+
 	kobj = kset_find_obj(modules, module);
 	if (!kobj)
 		return false;
 	mk = container_of(kobj, struct module_kobject, kobj);
-	loaded = mk->mod != NULL;
+	loaded = !!mk->mod;
 	kobject_put(kobj);
 	return loaded;
 }
@@ -226,12 +290,52 @@ static int ks_record_owner(struct ks_engagement *e)
 }
 
 /*
+ * Fail with -EBUSY when another kprobe (a kprobe event, a BPF kprobe
+ * program) is on @name. The engagement would join that probe's aggregate,
+ * whose ftrace_ops the kernel chose without IPMODIFY, and removing the
+ * probes later fails to disarm it (a WARN). A probe with no handlers,
+ * registered disarmed, shows it: it joins an aggregate when there is one.
+ * NOTE: a kprobe added between this check and the real registration is
+ * not caught.
+ */
+static int ks_check_other_kprobe(const char *name)
+{
+	struct kprobe probe = {
+		.symbol_name = name,
+		.flags = KPROBE_FLAG_DISABLED,
+	};
+	bool shared;
+	int ret;
+
+	ret = register_kprobe(&probe);
+	if (ret)
+		return ret;
+	/*
+	 * A lone probe has an empty list, or is the only member of the
+	 * aggregate the kernel makes to optimise an int3 probe. Two members
+	 * mean another kprobe.
+	 */
+	shared = !list_empty(&probe.list) && probe.list.next != probe.list.prev;
+	unregister_kprobe(&probe);
+	if (shared) {
+		pr_notice("%s already has another kprobe (a kprobe event or BPF program): remove it first\n",
+			  name);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/*
  * Register the kprobe disarmed, record the owner and check the owner
  * against the guard list. On failure nothing stays registered.
  */
 static int ks_register(struct ks_engagement *e)
 {
 	int ret;
+
+	ret = ks_check_other_kprobe(e->module_bound ? e->qualified : e->symbol);
+	if (ret)
+		return ret;
 
 	memset(&e->kp, 0, sizeof(e->kp));
 	e->kp.symbol_name = e->module_bound ? e->qualified : e->symbol;
@@ -247,6 +351,16 @@ static int ks_register(struct ks_engagement *e)
 	}
 
 	ret = ks_record_owner(e);
+	/*
+	 * A module that is still loading before its COMING notification has
+	 * functions ftrace has not enabled yet; arming one of them now trips a
+	 * WARN when ftrace enables them. The module notifier arms MODULE:SYMBOL
+	 * targets at the right time; a plain SYMBOL must be written again.
+	 */
+	if (!ret && strcmp(e->module, "vmlinux") != 0 && !ks_module_loaded(e->module)) {
+		pr_notice("%s: module %s is still loading; try again\n", e->symbol, e->module);
+		ret = -EAGAIN;
+	}
 	if (!ret)
 		ret = ks_guard_check(e->symbol, e->module, e->forced,
 				     e->mode == KS_MODE_OBSERVE);
@@ -573,7 +687,7 @@ int ks_apply_batch(const struct ks_cmd *cmds, unsigned int count)
 	}
 
 	list_for_each_entry(e, &fresh, node) {
-		e->armed = e->kp.addr != NULL;
+		e->armed = !!e->kp.addr;
 		if (e->mode == KS_MODE_PROBE) {
 			ks_event("tryengage", e, &actor);
 			schedule_delayed_work(&e->try_work, e->seconds * HZ);
@@ -618,6 +732,7 @@ void ks_module_coming(const char *module)
 
 	ks_actor_current(&actor);
 	mutex_lock(&ks_mutex);
+	ks_module_track(module, true);
 	list_for_each_entry(e, &ks_engagements, node) {
 		if (e->armed || !e->module_bound || strcmp(e->module, module) != 0)
 			continue;
@@ -657,6 +772,7 @@ void ks_module_going(const char *module)
 
 	ks_actor_current(&actor);
 	mutex_lock(&ks_mutex);
+	ks_module_track(module, false);
 	list_for_each_entry_safe(e, tmp, &ks_engagements, node) {
 		if (!e->armed || strcmp(e->module, module) != 0)
 			continue;
@@ -672,6 +788,14 @@ void ks_module_going(const char *module)
 	mutex_unlock(&ks_mutex);
 
 	ks_destroy_list(&doomed, "drop", &actor);
+}
+
+/* A module finished loading: its /sys/module entry now says it is loaded. */
+void ks_module_live(const char *module)
+{
+	mutex_lock(&ks_mutex);
+	ks_module_track(module, false);
+	mutex_unlock(&ks_mutex);
 }
 
 /* Disengage everything; used when killswitch itself unloads. */

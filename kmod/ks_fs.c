@@ -294,6 +294,7 @@ static ssize_t ks_fn_write(struct file *file, const char __user *ubuf,
 	struct ks_engagement *e;
 	struct ks_actor actor;
 	char buf[64];
+	char *value;
 	int ret;
 
 	if (!spec->store)
@@ -308,7 +309,8 @@ static ssize_t ks_fn_write(struct file *file, const char __user *ubuf,
 	buf[count] = '\0';
 	if (strlen(buf) != count)
 		return -EINVAL;
-	strim(buf);
+	/* Blanks around the value, and a trailing newline, are fine. */
+	value = strim(buf);
 
 	ks_actor_current(&actor);
 	mutex_lock(&ks_mutex);
@@ -317,10 +319,10 @@ static ssize_t ks_fn_write(struct file *file, const char __user *ubuf,
 		ret = -ENODEV;
 	} else if (ks_sealed) {
 		pr_notice("%s: %s of %s refused: sealed until reboot\n",
-			  spec->name, buf, e->symbol);
+			  spec->name, value, e->symbol);
 		ret = -EPERM;
 	} else {
-		ret = spec->store(e, buf);
+		ret = spec->store(e, value);
 		if (!ret)
 			ks_event(spec->name, e, &actor);
 	}

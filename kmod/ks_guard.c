@@ -181,7 +181,7 @@ static bool ks_name_matches(const char *pattern, size_t len, const char *name)
 
 		memcpy(part, pattern + 1, len - 2);
 		part[len - 2] = '\0';
-		return strstr(name, part) != NULL;
+		return !!strstr(name, part);
 	}
 	if (len >= 1 && pattern[len - 1] == '*')
 		return strncmp(name, pattern, len - 1) == 0;

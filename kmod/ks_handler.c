@@ -112,6 +112,9 @@ NOKPROBE_SYMBOL(ks_pre_handler);
 
 /**
  * ks_post_handler - empty, and required
+ * @kp: the engagement's kprobe
+ * @regs: registers after the probed instruction
+ * @flags: unused
  *
  * A kprobe with a post-handler is never jump-optimised (an optimised probe
  * cannot change the resume address), and on ftrace-based kprobes it makes

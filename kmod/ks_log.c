@@ -15,8 +15,11 @@
 
 #include "killswitch.h"
 
-/* Longest event line: symbol and module names can be long. */
-#define KS_EVENT_LINE_MAX 1024
+/*
+ * Longest event line, on the stack so that logging never fails for lack
+ * of memory. A rare symbol longer than about 300 characters is cut.
+ */
+#define KS_EVENT_LINE_MAX 512
 
 /**
  * ks_actor_current - record the identity of the current task
@@ -74,15 +77,8 @@ void ks_event(const char *event, const struct ks_engagement *e,
 	      const struct ks_actor *actor)
 {
 	const char *name = ks_errno_name(READ_ONCE(e->retval));
-	char *buf;
+	char buf[KS_EVENT_LINE_MAX];
 	int len;
-
-	buf = kmalloc(KS_EVENT_LINE_MAX, GFP_KERNEL);
-	if (!buf) {
-		/* Still leave a trace, without the details. */
-		pr_warn("%s symbol=%s (details lost: out of memory)\n", event, e->symbol);
-		return;
-	}
 
 	len = scnprintf(buf, KS_EVENT_LINE_MAX,
 			"%s symbol=%s module=%s retval=%ld%s%s state=%s scope=%s reason=%s passed=%llu hits=%llu",
@@ -91,7 +87,6 @@ void ks_event(const char *event, const struct ks_engagement *e,
 			ks_state_name(e), ks_scope_name(READ_ONCE(e->scope)),
 			e->reason[0] ? e->reason : "-", ks_passed(e), ks_hits(e));
 	ks_emit(event, buf, len, actor);
-	kfree(buf);
 }
 
 /**
@@ -103,15 +98,9 @@ void ks_event(const char *event, const struct ks_engagement *e,
 void ks_event_global(const char *event, const char *detail,
 		     const struct ks_actor *actor)
 {
-	char *buf;
+	char buf[KS_EVENT_LINE_MAX];
 	int len;
 
-	buf = kmalloc(KS_EVENT_LINE_MAX, GFP_KERNEL);
-	if (!buf) {
-		pr_warn("%s %s (details lost: out of memory)\n", event, detail);
-		return;
-	}
 	len = scnprintf(buf, KS_EVENT_LINE_MAX, "%s detail=\"%s\"", event, detail);
 	ks_emit(event, buf, len, actor);
-	kfree(buf);
 }

@@ -133,6 +133,7 @@ static void __exit ks_exit(void)
 	/* No control write can run: an open file pins this module. */
 	ks_drop_all();
 	ks_modnotify_exit();
+	ks_module_track_exit();
 	ks_history_exit();
 	ks_guard_exit();
 	ks_fs_exit();

@@ -20,6 +20,8 @@ static int ks_module_notify(struct notifier_block *nb, unsigned long action,
 		ks_module_coming(mod->name);
 	else if (action == MODULE_STATE_GOING)
 		ks_module_going(mod->name);
+	else if (action == MODULE_STATE_LIVE)
+		ks_module_live(mod->name);
 	return NOTIFY_OK;
 }
 

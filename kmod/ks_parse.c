@@ -75,7 +75,7 @@ static void ks_set_error(struct ks_parse_error *err, unsigned int line,
 
 	/* Keep the token printable: it goes into a log line. */
 	if (token) {
-		for (; token[i] && i < sizeof(err->token) - 1; i++) {
+		for (; i < sizeof(err->token) - 1 && token[i]; i++) {
 			unsigned char c = (unsigned char)token[i];
 
 			err->token[i] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
@@ -181,6 +181,7 @@ int ks_parse_retval(const char *text, long long *value)
 
 /**
  * ks_symbol_valid - whether @symbol can name a kernel function
+ * @symbol: the name to check
  *
  * A letter or underscore, then letters, digits, underscores and dots (for
  * compiler clones such as foo.isra.0), at most KS_SYMBOL_MAX characters.
@@ -204,6 +205,7 @@ bool ks_symbol_valid(const char *symbol)
 
 /**
  * ks_module_valid - whether @module can name a kernel module
+ * @module: the name to check
  *
  * Letters, digits and underscores, at most KS_MODULE_MAX characters. The
  * kernel stores module names with underscores, so "af-alg" is invalid.
@@ -225,6 +227,7 @@ bool ks_module_valid(const char *module)
 
 /**
  * ks_reason_valid - whether @reason can tag an engagement
+ * @reason: the tag to check
  *
  * 1 to KS_REASON_MAX characters from letters, digits and ._:/+- so that a
  * CVE or ticket id fits and the tag is safe in log and audit lines.
@@ -246,6 +249,7 @@ bool ks_reason_valid(const char *reason)
 
 /**
  * ks_pattern_valid - whether @pattern is a guard pattern
+ * @pattern: the pattern to check
  *
  * NAME (exact), PREFIX* (prefix), *PART* (substring) or [MODULE] (every
  * function of a module), with NAME, PREFIX and PART made of symbol
@@ -395,7 +399,8 @@ static int ks_parse_target(char *token, unsigned int lineno,
 	if (colon) {
 		*colon = '\0';
 		if (!ks_module_valid(token)) {
-			ks_set_error(err, lineno, "invalid module name (letters, digits and _)", token);
+			ks_set_error(err, lineno,
+				     "invalid module name (letters, digits and _)", token);
 			return -EINVAL;
 		}
 		cmd->module = token;
@@ -640,9 +645,12 @@ int ks_parse_batch(char *buf, size_t len, struct ks_cmd *cmds,
 			return ret;
 		if (ret == 0) {
 			if (ks_find_earlier(cmds, n)) {
+				const char *what = cmds[n].symbol ? cmds[n].symbol
+								  : ks_op_name(cmds[n].op);
+
 				ks_set_error(err, lineno,
 					     "target or command given twice in one write",
-					     cmds[n].symbol ? cmds[n].symbol : ks_op_name(cmds[n].op));
+					     what);
 				return -EINVAL;
 			}
 			n++;

@@ -103,11 +103,13 @@ int main(int argc, char **argv)
 	sock = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_AUDIT);
 	if (sock < 0 || register_daemon(sock) < 0) {
 		perror("ksaudit: NETLINK_AUDIT");
+		fclose(out);
 		return 2;
 	}
 	ready = open(argv[2], O_CREAT | O_WRONLY, 0600);
 	if (ready < 0) {
 		perror(argv[2]);
+		fclose(out);
 		return 2;
 	}
 	close(ready);
@@ -122,10 +124,13 @@ int main(int argc, char **argv)
 		len = recv(sock, buf, sizeof(buf), 0);
 		if (len < 0 && errno != EINTR) {
 			perror("ksaudit: recv");
+			fclose(out);
 			return 1;
 		}
-		if (len > 0 && write_record(out, buf, len) < 0)
+		if (len > 0 && write_record(out, buf, len) < 0) {
+			fclose(out);
 			return 1;
+		}
 	}
 	fclose(out);
 	return 0;
