@@ -189,7 +189,7 @@ static bool ks_module_loaded(const char *module)
 	bool loaded;
 
 	lockdep_assert_held(&ks_mutex);
-	/* Past the COMING notifier, so ftrace already knows its functions. */
+	/* Past the COMING notifier, so ftrace has already enabled its functions. */
 	if (ks_coming_find(module))
 		return true;
 
@@ -352,10 +352,10 @@ static int ks_register(struct ks_engagement *e)
 
 	ret = ks_record_owner(e);
 	/*
-	 * A module that is still loading before its COMING notification has
-	 * functions ftrace has not enabled yet; arming one of them now trips a
-	 * WARN when ftrace enables them. The module notifier arms MODULE:SYMBOL
-	 * targets at the right time; a plain SYMBOL must be written again.
+	 * Before its COMING notification, a loading module has functions that
+	 * ftrace has not enabled yet, and arming one of them trips a WARN when
+	 * ftrace enables them. The module notifier arms MODULE:SYMBOL targets
+	 * at the right time, so a plain SYMBOL must be written again.
 	 */
 	if (!ret && strcmp(e->module, "vmlinux") != 0 && !ks_module_loaded(e->module)) {
 		pr_notice("%s: module %s is still loading; try again\n", e->symbol, e->module);
@@ -790,7 +790,7 @@ void ks_module_going(const char *module)
 	ks_destroy_list(&doomed, "drop", &actor);
 }
 
-/* A module finished loading: its /sys/module entry now says it is loaded. */
+/* Stop following a module that finished loading: /sys/module shows it now. */
 void ks_module_live(const char *module)
 {
 	mutex_lock(&ks_mutex);

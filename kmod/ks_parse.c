@@ -345,7 +345,7 @@ const char *ks_scope_name(enum ks_scope scope)
 	return ks_scope_names[scope];
 }
 
-/* Which parts a command takes after its target. */
+/* Flags for the parts a command takes after its target. */
 #define KS_TAKES_RETVAL		0x01
 #define KS_TAKES_SECONDS	0x02
 #define KS_TAKES_SCOPE		0x04
@@ -593,7 +593,7 @@ static const struct ks_cmd *ks_find_earlier(const struct ks_cmd *cmds,
  * symbol named by two lines rejects all of it.
  *
  * Return: 0, -EINVAL for malformed text, or -E2BIG when the text is
- * longer than KS_WRITE_MAX or holds more than @max_cmds commands.
+ * longer than KS_WRITE_MAX or contains more than @max_cmds commands.
  */
 int ks_parse_batch(char *buf, size_t len, struct ks_cmd *cmds,
 		   unsigned int max_cmds, unsigned int *count,

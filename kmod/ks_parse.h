@@ -28,17 +28,17 @@
 #include <stddef.h>
 #endif
 
-/* Longest symbol kallsyms can hold: KSYM_NAME_LEN (512) less the NUL. */
+/* Maximum symbol length kallsyms stores: KSYM_NAME_LEN (512) less the NUL. */
 #define KS_SYMBOL_MAX		511
-/* Longest tryengage window, one day. */
+/* Maximum tryengage window, one day. */
 #define KS_TRY_SECONDS_MAX	86400
 /* Most commands one write may carry. */
 #define KS_BATCH_MAX		1024
-/* Longest module name: MODULE_NAME_LEN (64 on 64-bit) less the NUL. */
+/* Maximum module name length: MODULE_NAME_LEN (64 on 64-bit) less the NUL. */
 #define KS_MODULE_MAX		55
-/* Longest reason tag, such as a CVE or incident id. */
+/* Maximum length of a reason tag, such as a CVE or incident id. */
 #define KS_REASON_MAX		64
-/* Longest guard pattern. */
+/* Maximum guard pattern length. */
 #define KS_PATTERN_MAX		128
 /* Largest write the control file accepts, in bytes. */
 #define KS_WRITE_MAX		(256 * 1024)
@@ -55,7 +55,7 @@ enum ks_op {
 	KS_OP_GUARD,
 };
 
-/* Which callers an engagement blocks; the others run the real function. */
+/* The callers an engagement blocks; the others run the real function. */
 enum ks_scope {
 	KS_SCOPE_ALL,
 	/* Callers in a user namespace other than the initial one. */
