@@ -33,7 +33,10 @@ stress_seconds=${KS_STRESS_SECONDS:-60}
 # Print the run-vm.sh options of run $1, one per line.
 run_options() {
 	case $1 in
-	main) ;;
+	main)
+		# All suites in one boot, on single-threaded TCG (the default).
+		printf '%s\n' --timeout 1500
+		;;
 	stress)
 		# Single-threaded TCG: see --tcg-thread in run-vm.sh. The 4
 		# virtual CPUs take turns on one host thread, so boot and

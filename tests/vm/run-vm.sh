@@ -9,8 +9,8 @@
 #   --timeout    wall-clock limit of the VM in seconds (default: $KS_VM_TIMEOUT
 #                or 300)
 #   --smp        number of virtual CPUs (default 2)
-#   --tcg-thread multi runs each virtual CPU in a host thread of its own
-#                (default); single runs them all in one thread, in turns.
+#   --tcg-thread multi runs each virtual CPU in a host thread of its own;
+#                single (the default) runs them all in one thread, in turns.
 #                Multi-threaded TCG does not keep code that one CPU patches
 #                coherent for the others the way the kernel's text_poke_bp()
 #                relies on: with 4 CPUs, switching the plain ftrace function
@@ -34,7 +34,7 @@ timeout=${KS_VM_TIMEOUT:-300}
 demo=false
 smp=2
 name=
-tcg_thread=multi
+tcg_thread=single
 while [ $# -gt 0 ]; do
 	case $1 in
 	--demo) demo=true ;;
