@@ -92,10 +92,16 @@ tap_eq "stress: ksstress exit status" 0 "$status"
 tap_eq "stress: nothing engaged afterwards" "" "$(engaged)"
 tap_check "stress: ks_target loaded afterwards" grep -q '^ks_target ' /proc/modules
 
-sync
-echo 3 >/proc/sys/vm/drop_caches
-slab_snapshot >/tmp/slab-after
-growth=$(slab_growth /tmp/slab-before /tmp/slab-after)
+# Frees deferred through RCU lag behind when the virtual CPUs take turns
+# on one host thread: give them up to 30 s. A real leak stays.
+for try in 1 2 3 4 5 6; do
+	sleep 5
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	slab_snapshot >/tmp/slab-after
+	growth=$(slab_growth /tmp/slab-before /tmp/slab-after)
+	[ -z "$growth" ] && break
+done
 tap_eq "stress: kmalloc caches back to baseline" "" "$growth"
 tap_note "kmalloc active objects before and after, changed caches only:"
 tap_note "$(awk 'FNR == NR { before[$1] = $2; next } $2 != before[$1] { print $1, before[$1], $2 }' \
