@@ -63,7 +63,7 @@ struct catalog_entry {
 	struct catalog_fix fixed[LINE_COUNT];
 	struct catalog_target *targets;
 	size_t target_count;
-	/* Why there is no safe target, when targets is empty. */
+	/* Reason there is no safe target, when targets is empty. */
 	char *no_safe_target;
 	char *why_chokepoint;
 	char *why_retval;

@@ -376,7 +376,7 @@ int ks_fs_add(struct ks_engagement *e)
 
 /*
  * Remove a securityfs entry for good. securityfs_remove() unlinks it, but
- * a dentry that an open file still holds stays hashed: its directory then
+ * a dentry that an open file still references stays hashed: its directory then
  * cannot be removed, and engaging the same symbol again would find the old
  * name and fail with -EEXIST. Unhash it as well, under the parent's lock,
  * as simple_recursive_removal() does; the open file keeps the unhashed

@@ -8,7 +8,7 @@
  * security_locked_down() would lift lockdown itself. No option overrides
  * them. Stability rules cover code whose short-circuit would wedge or
  * crash the kernel or blind the operator; "force" on the engage line
- * overrides them, for the rare expert who knows better.
+ * overrides them when an expert has checked that the target is safe.
  *
  * A pattern is NAME (exact; also matches compiler clones NAME.isra.0 and
  * the like), PREFIX*, *PART* or [MODULE] (every function of that module).

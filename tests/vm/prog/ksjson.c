@@ -316,7 +316,7 @@ static struct node *parse_literal(struct parser *p, const char *word, enum node_
 
 static void add_member(struct node *parent, char *key, struct node *child)
 {
-	/* items holds pointers, so each member takes sizeof(struct node *). */
+	/* items contains pointers, so each member takes sizeof(struct node *). */
 	parent->items = xrealloc(parent->items,
 				 (parent->count + 1) * sizeof(*parent->items)); // NOLINT(bugprone-sizeof-expression)
 	if (parent->kind == NODE_OBJECT) {

@@ -1,5 +1,5 @@
 # Who may change engagements: CAP_SYS_ADMIN in the initial user namespace,
-# for the writer and for whoever opened the file.
+# for the writer and for the task that opened the file.
 . /lib/ks/ks.sh
 ks_fresh
 ctl 'engage ks_target_long 5' >/dev/null
