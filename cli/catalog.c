@@ -108,7 +108,7 @@ static int running_version(struct ksctl *ctx, const struct catalog_args *args,
 		text = getenv("KSCTL_KERNEL_VERSION");
 	if (text && text[0]) {
 		if (kversion_parse(text, v))
-			return ksctl_usage_error(ctx, "invalid kernel version '%s': use X.Y.Z such as 6.1.192",
+			return ksctl_usage_error(ctx, "invalid kernel version '%s': use X.Y.Z such as 6.1.192, or X.Y-rcN",
 						 text);
 		return 0;
 	}
@@ -196,7 +196,7 @@ int cmd_catalog_list(struct ksctl *ctx, int argc, char **argv)
 		json_object_begin(&ctx->out);
 		json_key(&ctx->out, "kernel_version");
 		{
-			char *text = xasprintf("%u.%u.%u", v.major, v.minor, v.patch);
+			char *text = kversion_text(&v);
 
 			json_string(&ctx->out, text);
 			free(text);
@@ -285,6 +285,7 @@ int cmd_catalog_show(struct ksctl *ctx, int argc, char **argv)
 		json_kv_string(w, "title", e->title);
 		json_kv_string(w, "subsystem", e->subsystem);
 		json_kv_string(w, "affected_from", e->affected_from);
+		json_kv_string(w, "affected_from_source", e->affected_from_source);
 		json_key(w, "fixed");
 		json_object_begin(w);
 		for (i = 0; i < LINE_COUNT; i++) {
@@ -292,6 +293,7 @@ int cmd_catalog_show(struct ksctl *ctx, int argc, char **argv)
 			json_object_begin(w);
 			json_kv_string(w, "version", e->fixed[i].version);
 			json_kv_string(w, "commit", e->fixed[i].commit);
+			json_kv_string(w, "source", e->fixed[i].source);
 			json_object_end(w);
 		}
 		json_object_end(w);
@@ -316,9 +318,14 @@ int cmd_catalog_show(struct ksctl *ctx, int argc, char **argv)
 		       e->name ? ")" : "", e->title);
 		printf("subsystem:      %s\n", e->subsystem);
 		printf("affected from:  %s\n", e->affected_from);
-		for (i = 0; i < LINE_COUNT; i++)
+		if (e->affected_from_source)
+			printf("  source:       %s\n", e->affected_from_source);
+		for (i = 0; i < LINE_COUNT; i++) {
 			printf("fixed %-8s  %s (commit %s)\n", catalog_line_names[i], e->fixed[i].version,
 			       e->fixed[i].commit);
+			if (e->fixed[i].source)
+				printf("  source:       %s\n", e->fixed[i].source);
+		}
 		printf("this kernel:    %s: %s\n", catalog_verdict_name(verdict), reason);
 		if (e->target_count == 0)
 			printf("no safe target: %s\n", e->no_safe_target);
@@ -492,7 +499,7 @@ int cmd_catalog_apply(struct ksctl *ctx, int argc, char **argv)
 	line = kversion_line(&v);
 
 	if (ctx->json) {
-		char *text = xasprintf("%u.%u.%u", v.major, v.minor, v.patch);
+		char *text = kversion_text(&v);
 
 		json_object_begin(&ctx->out);
 		json_kv_string(&ctx->out, "kernel_version", text);

@@ -32,10 +32,15 @@ enum catalog_line {
 extern const char *const catalog_line_names[LINE_COUNT];
 
 struct catalog_fix {
-	/* "6.1.170", "unknown" or "not-affected"; never NULL once loaded. */
+	/*
+	 * "6.1.170" on a stable line, "7.0" or "7.1-rc3" on mainline, "unknown"
+	 * or "not-affected"; never NULL once loaded.
+	 */
 	char *version;
-	/* Full 40-digit commit id, or "unknown". */
+	/* Commit id of 12 to 40 lower-case hex digits, or "unknown". */
 	char *commit;
+	/* URL of the record that states the version and commit, or NULL. */
+	char *source;
 };
 
 struct catalog_target {
@@ -59,7 +64,9 @@ struct catalog_entry {
 	char *name;		/* common name ("Copy Fail") or NULL */
 	char *title;
 	char *subsystem;
-	char *affected_from;	/* version or "unknown" */
+	/* Earliest version the record lists as affected, in any line, or "unknown". */
+	char *affected_from;
+	char *affected_from_source;	/* URL of that record, or NULL */
 	struct catalog_fix fixed[LINE_COUNT];
 	struct catalog_target *targets;
 	size_t target_count;
@@ -89,12 +96,17 @@ void catalog_entry_free(struct catalog_entry *entry);
 void catalog_free(struct catalog *catalog);
 const struct catalog_entry *catalog_find(const struct catalog *catalog, const char *id);
 
-/* A kernel version X.Y.Z; parse returns 0 on success. */
+/* A kernel version X.Y.Z, or a mainline release candidate X.Y-rcN. */
 struct kversion {
 	unsigned int major, minor, patch;
+	/* N of -rcN, 0 for a release: X.Y-rc1 < X.Y-rc2 < X.Y (= X.Y.0). */
+	unsigned int rc;
 };
+/* Parse "X.Y", "X.Y.Z" or either with "-rcN" (N >= 1); returns 0 on success. */
 int kversion_parse(const char *text, struct kversion *out);
 int kversion_cmp(const struct kversion *a, const struct kversion *b);
+/* @v as text: "6.1.192", "7.1.0-rc2"; allocated. */
+char *kversion_text(const struct kversion *v);
 /*
  * The stable version of a kernel from `uname -v` and `uname -r`: Debian's
  * "#1 SMP PREEMPT_DYNAMIC Debian 6.1.192-3 (...)" carries it in -v, other

@@ -23,11 +23,11 @@
 const char *const catalog_line_names[LINE_COUNT] = { "6.1", "6.6", "6.12", "mainline" };
 
 static const char *const entry_keys[] = {
-	"schema", "id", "name", "title", "subsystem", "affected_from", "fixed", "targets",
-	"no_safe_target", "rationale", "verify", "verifier", NULL,
+	"schema", "id", "name", "title", "subsystem", "affected_from", "affected_from_source",
+	"fixed", "targets", "no_safe_target", "rationale", "verify", "verifier", NULL,
 };
 static const char *const target_keys[] = { "target", "retval", "scope", "kernels", NULL };
-static const char *const fix_keys[] = { "version", "commit", NULL };
+static const char *const fix_keys[] = { "version", "commit", "source", NULL };
 static const char *const rationale_keys[] = { "chokepoint", "retval", "impact", NULL };
 
 struct loader {
@@ -113,47 +113,95 @@ static bool cve_id_valid(const char *id)
 	return true;
 }
 
+/* An abbreviated or full git commit id: 12 to 40 lower-case hex digits. */
 static bool commit_valid(const char *commit)
 {
-	size_t i;
+	size_t i, len = strlen(commit);
 
 	if (strcmp(commit, "unknown") == 0)
 		return true;
-	if (strlen(commit) != 40)
+	if (len < 12 || len > 40)
 		return false;
-	for (i = 0; i < 40; i++) {
+	for (i = 0; i < len; i++) {
 		if (!isxdigit((unsigned char)commit[i]) || isupper((unsigned char)commit[i]))
 			return false;
 	}
 	return true;
 }
 
-int kversion_parse(const char *text, struct kversion *out)
+/* An https URL without spaces or control characters. */
+static bool source_valid(const char *source)
+{
+	const char *p;
+
+	if (strncmp(source, "https://", 8) != 0 || source[8] == '\0')
+		return false;
+	for (p = source; *p; p++) {
+		if ((unsigned char)*p <= ' ' || *p == 0x7f)
+			return false;
+	}
+	return true;
+}
+
+/* Parse a decimal number of at most 100000 at *p and advance *p past it. */
+static int parse_number(const char **p, unsigned int *out)
+{
+	char *end;
+	unsigned long n;
+
+	if (!isdigit((unsigned char)**p))
+		return -1;
+	n = strtoul(*p, &end, 10);
+	if (n > 100000)
+		return -1;
+	*out = (unsigned int)n;
+	*p = end;
+	return 0;
+}
+
+/*
+ * Parse "X.Y", "X.Y.Z" and either with "-rcN" at the start of @text; *end
+ * gets the first character after it. Returns the number of dotted parts
+ * (2 or 3), or -1.
+ */
+static int kversion_scan(const char *text, struct kversion *out, const char **end)
 {
 	unsigned int part[3] = { 0, 0, 0 };
-	int count = 0;
+	unsigned int rc = 0;
 	const char *p = text;
+	int count = 0;
 
 	while (count < 3) {
-		char *end;
-		unsigned long n;
-
-		if (!isdigit((unsigned char)*p))
+		if (parse_number(&p, &part[count]))
 			return -1;
-		n = strtoul(p, &end, 10);
-		if (n > 100000)
-			return -1;
-		part[count++] = (unsigned int)n;
-		p = end;
-		if (*p != '.')
+		count++;
+		if (*p != '.' || !isdigit((unsigned char)p[1]))
 			break;
 		p++;
 	}
-	if (*p != '\0' || count < 2)
+	if (count < 2)
 		return -1;
+	if (strncmp(p, "-rc", 3) == 0 && isdigit((unsigned char)p[3])) {
+		p += 3;
+		if (parse_number(&p, &rc) || rc == 0)
+			return -1;
+	}
 	out->major = part[0];
 	out->minor = part[1];
 	out->patch = part[2];
+	out->rc = rc;
+	*end = p;
+	return count;
+}
+
+int kversion_parse(const char *text, struct kversion *out)
+{
+	struct kversion v;
+	const char *end;
+
+	if (kversion_scan(text, &v, &end) < 0 || *end != '\0')
+		return -1;
+	*out = v;
 	return 0;
 }
 
@@ -165,22 +213,31 @@ int kversion_cmp(const struct kversion *a, const struct kversion *b)
 		return a->minor < b->minor ? -1 : 1;
 	if (a->patch != b->patch)
 		return a->patch < b->patch ? -1 : 1;
+	if (a->rc != b->rc) {
+		/* rc 0 is the release, which follows every release candidate. */
+		if (a->rc == 0 || b->rc == 0)
+			return a->rc == 0 ? 1 : -1;
+		return a->rc < b->rc ? -1 : 1;
+	}
 	return 0;
 }
 
-/* Parse the leading "X.Y[.Z]" of @text, stopping at the first other character. */
+char *kversion_text(const struct kversion *v)
+{
+	if (v->rc)
+		return xasprintf("%u.%u.%u-rc%u", v->major, v->minor, v->patch, v->rc);
+	return xasprintf("%u.%u.%u", v->major, v->minor, v->patch);
+}
+
+/*
+ * Parse the version at the start of a uname string: "6.1.192-3" (Debian's
+ * revision is not a release candidate), "7.1.0-rc2-amd64".
+ */
 static int kversion_prefix(const char *text, struct kversion *out)
 {
-	char buf[32];
-	size_t len = 0;
+	const char *end;
 
-	while (len < sizeof(buf) - 1 && (isdigit((unsigned char)text[len]) || text[len] == '.'))
-		len++;
-	memcpy(buf, text, len);
-	buf[len] = '\0';
-	while (len > 0 && buf[len - 1] == '.')
-		buf[--len] = '\0';
-	return kversion_parse(buf, out);
+	return kversion_scan(text, out, &end) < 0 ? -1 : 0;
 }
 
 int kversion_from_uname(const char *version, const char *release, struct kversion *out)
@@ -226,36 +283,35 @@ enum catalog_verdict catalog_applicability(const struct catalog_entry *entry,
 	enum catalog_line line = kversion_line(v);
 	const struct catalog_fix *fix = &entry->fixed[line];
 	struct kversion from, fixed;
+	char *running = kversion_text(v);
+	enum catalog_verdict verdict;
 
 	if (strcmp(entry->affected_from, "unknown") != 0 &&
 	    kversion_parse(entry->affected_from, &from) == 0 && kversion_cmp(v, &from) < 0) {
-		*reason = xasprintf("%u.%u.%u is older than %s, where the bug was introduced",
-				    v->major, v->minor, v->patch, entry->affected_from);
-		return VERDICT_NOT_AFFECTED;
-	}
-	if (strcmp(fix->version, "not-affected") == 0) {
+		*reason = xasprintf("%s is older than %s, where the bug was introduced", running,
+				    entry->affected_from);
+		verdict = VERDICT_NOT_AFFECTED;
+	} else if (strcmp(fix->version, "not-affected") == 0) {
 		*reason = xasprintf("the %s line was never affected", catalog_line_names[line]);
-		return VERDICT_NOT_AFFECTED;
+		verdict = VERDICT_NOT_AFFECTED;
+	} else if (kversion_parse(fix->version, &fixed) != 0) {
+		*reason = xasprintf("the first fixed %s version is unknown: assuming %s is affected",
+				    catalog_line_names[line], running);
+		verdict = VERDICT_UNKNOWN;
+	} else if (line == LINE_MAINLINE && (v->major != fixed.major || v->minor != fixed.minor) &&
+		   kversion_cmp(v, &fixed) < 0) {
+		*reason = xasprintf("%s is older than mainline %s and its stable line is not in the entry: assuming it is affected",
+				    running, fix->version);
+		verdict = VERDICT_UNKNOWN;
+	} else if (kversion_cmp(v, &fixed) >= 0) {
+		*reason = xasprintf("fixed in %s, running %s", fix->version, running);
+		verdict = VERDICT_FIXED;
+	} else {
+		*reason = xasprintf("affected: fixed in %s, running %s", fix->version, running);
+		verdict = VERDICT_APPLIES;
 	}
-	if (kversion_parse(fix->version, &fixed) != 0) {
-		*reason = xasprintf("the first fixed %s version is unknown: assuming %u.%u.%u is affected",
-				    catalog_line_names[line], v->major, v->minor, v->patch);
-		return VERDICT_UNKNOWN;
-	}
-	if (line == LINE_MAINLINE && (v->major != fixed.major || v->minor != fixed.minor) &&
-	    kversion_cmp(v, &fixed) < 0) {
-		*reason = xasprintf("%u.%u.%u is older than mainline %s and its stable line is not in the entry: assuming it is affected",
-				    v->major, v->minor, v->patch, fix->version);
-		return VERDICT_UNKNOWN;
-	}
-	if (kversion_cmp(v, &fixed) >= 0) {
-		*reason = xasprintf("fixed in %s, running %u.%u.%u", fix->version, v->major, v->minor,
-				    v->patch);
-		return VERDICT_FIXED;
-	}
-	*reason = xasprintf("affected: fixed in %s, running %u.%u.%u", fix->version, v->major,
-			    v->minor, v->patch);
-	return VERDICT_APPLIES;
+	free(running);
+	return verdict;
 }
 
 bool catalog_target_on_line(const struct catalog_target *t, enum catalog_line line)
@@ -265,6 +321,58 @@ bool catalog_target_on_line(const struct catalog_target *t, enum catalog_line li
 	if (line == LINE_6_12)
 		return t->on_6_12;
 	return true;
+}
+
+/*
+ * Check the version of line @line: a stable line takes X.Y.Z of its own
+ * X.Y, mainline takes the release or release candidate that first had the
+ * fix (X.Y or X.Y-rcN).
+ */
+static void check_fix_version(struct loader *l, enum catalog_line line, const char *where,
+			      const char *version)
+{
+	struct kversion v, line_version = { 0 };
+	const char *end;
+	int parts;
+
+	if (strcmp(version, "unknown") == 0 || strcmp(version, "not-affected") == 0)
+		return;
+	parts = kversion_scan(version, &v, &end);
+	if (parts < 0 || *end != '\0') {
+		problem(l, "%s.version \"%s\" is not a version, \"unknown\" or \"not-affected\"",
+			where, version);
+		return;
+	}
+	if (line == LINE_MAINLINE) {
+		if (parts != 2)
+			problem(l, "%s.version \"%s\" must be a mainline release (X.Y or X.Y-rcN)",
+				where, version);
+		return;
+	}
+	kversion_parse(catalog_line_names[line], &line_version);
+	if (v.major != line_version.major || v.minor != line_version.minor || parts != 3 || v.rc)
+		problem(l, "%s.version \"%s\" is not a release of the %s line (%s.N)", where, version,
+			catalog_line_names[line], catalog_line_names[line]);
+}
+
+/*
+ * Check that a line with a known fact (a version or a commit) cites the
+ * record it comes from, and that a line never affected has no fix commit.
+ */
+static void check_fix_source(struct loader *l, const char *where, const struct catalog_fix *fix)
+{
+	bool known = (fix->version && strcmp(fix->version, "unknown") != 0) ||
+		     (fix->commit && strcmp(fix->commit, "unknown") != 0);
+
+	if (fix->source && !source_valid(fix->source))
+		problem(l, "%s.source \"%s\" must be an https URL", where, fix->source);
+	else if (known && !fix->source)
+		problem(l, "%s: missing \"source\", the URL of the record that states the version and commit",
+			where);
+	if (fix->version && strcmp(fix->version, "not-affected") == 0 && fix->commit &&
+	    strcmp(fix->commit, "unknown") != 0)
+		problem(l, "%s: a line that was never affected has no fix commit (write \"unknown\")",
+			where);
 }
 
 static void load_fixed(struct loader *l, struct json_object *obj, struct catalog_entry *entry)
@@ -278,7 +386,7 @@ static void load_fixed(struct loader *l, struct json_object *obj, struct catalog
 		return;
 	}
 	json_object_object_foreach(obj, key, value) {
-		struct kversion v;
+		struct catalog_fix *fix;
 		char *where;
 
 		for (i = 0; i < LINE_COUNT; i++) {
@@ -295,22 +403,17 @@ static void load_fixed(struct loader *l, struct json_object *obj, struct catalog
 			free(where);
 			continue;
 		}
+		fix = &entry->fixed[i];
 		check_keys(l, value, fix_keys, where);
-		entry->fixed[i].version = get_string(l, value, "version", where, true);
-		entry->fixed[i].commit = get_string(l, value, "commit", where, true);
-		if (entry->fixed[i].version && strcmp(entry->fixed[i].version, "unknown") != 0 &&
-		    strcmp(entry->fixed[i].version, "not-affected") != 0) {
-			if (kversion_parse(entry->fixed[i].version, &v) != 0)
-				problem(l, "%s.version \"%s\" is not a version, \"unknown\" or \"not-affected\"",
-					where, entry->fixed[i].version);
-			else if (i != LINE_MAINLINE &&
-				 strncmp(entry->fixed[i].version, key, strlen(key)) != 0)
-				problem(l, "%s.version \"%s\" is not in the %s line", where,
-					entry->fixed[i].version, key);
-		}
-		if (entry->fixed[i].commit && !commit_valid(entry->fixed[i].commit))
-			problem(l, "%s.commit must be a full lower-case 40-digit commit id or \"unknown\"",
-				where);
+		fix->version = get_string(l, value, "version", where, true);
+		fix->commit = get_string(l, value, "commit", where, true);
+		fix->source = get_string(l, value, "source", where, false);
+		if (fix->version)
+			check_fix_version(l, (enum catalog_line)i, where, fix->version);
+		if (fix->commit && !commit_valid(fix->commit))
+			problem(l, "%s.commit \"%s\" must be a commit id of 12 to 40 lower-case hex digits or \"unknown\"",
+				where, fix->commit);
+		check_fix_source(l, where, fix);
 		free(where);
 	}
 	for (i = 0; i < LINE_COUNT; i++) {
@@ -417,12 +520,19 @@ static void load_entry(struct loader *l, struct json_object *root, struct catalo
 			 strcmp(base + strlen(entry->id), ".json") != 0)
 			problem(l, "the file must be named %s.json", entry->id);
 	}
+	entry->affected_from_source = get_string(l, root, "affected_from_source", "entry", false);
 	if (strcmp(entry->affected_from, "unknown") != 0) {
 		struct kversion v;
 
 		if (kversion_parse(entry->affected_from, &v) != 0)
-			problem(l, "\"affected_from\" must be a version or \"unknown\"");
+			problem(l, "\"affected_from\" \"%s\" must be a version or \"unknown\"",
+				entry->affected_from);
+		if (!entry->affected_from_source)
+			problem(l, "missing \"affected_from_source\", the URL of the record that states \"affected_from\"");
 	}
+	if (entry->affected_from_source && !source_valid(entry->affected_from_source))
+		problem(l, "\"affected_from_source\" \"%s\" must be an https URL",
+			entry->affected_from_source);
 
 	if (json_object_object_get_ex(root, "fixed", &value)) {
 		load_fixed(l, value, entry);
@@ -587,6 +697,7 @@ void catalog_entry_free(struct catalog_entry *e)
 	for (i = 0; i < LINE_COUNT; i++) {
 		free(e->fixed[i].version);
 		free(e->fixed[i].commit);
+		free(e->fixed[i].source);
 	}
 	free(e->path);
 	free(e->id);
@@ -594,6 +705,7 @@ void catalog_entry_free(struct catalog_entry *e)
 	free(e->title);
 	free(e->subsystem);
 	free(e->affected_from);
+	free(e->affected_from_source);
 	free(e->no_safe_target);
 	free(e->why_chokepoint);
 	free(e->why_retval);

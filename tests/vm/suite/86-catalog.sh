@@ -93,10 +93,11 @@ cat >/tmp/cat/CVE-2026-0001.json <<'JSON'
   "title": "test entry",
   "subsystem": "test",
   "affected_from": "6.0",
+  "affected_from_source": "https://example.org/CVE-2026-0001.json",
   "fixed": {
-    "6.1": { "version": "6.1.100", "commit": "unknown" },
-    "6.6": { "version": "not-affected", "commit": "unknown" },
-    "6.12": { "version": "6.12.50", "commit": "unknown" },
+    "6.1": { "version": "6.1.100", "commit": "unknown", "source": "https://example.org/CVE-2026-0001.json" },
+    "6.6": { "version": "not-affected", "commit": "unknown", "source": "https://example.org/CVE-2026-0001.json" },
+    "6.12": { "version": "6.12.50", "commit": "unknown", "source": "https://example.org/CVE-2026-0001.json" },
     "mainline": { "version": "unknown", "commit": "unknown" }
   },
   "targets": [ { "target": "ks_target:ks_target_int", "retval": "-EPERM", "scope": "all" } ],
