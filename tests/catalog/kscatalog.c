@@ -4,7 +4,8 @@
  * the entry table in docs/catalog.md.
  *
  *   kscatalog check DIR [KVER=KDIR...]
- *       validate every entry of DIR; with kernel directories (build/KVER
+ *       validate every entry of DIR (each known fixed version and commit
+ *       must cite its source); with kernel directories (build/KVER
  *       as kernels.sh writes it), also check that each target exists in
  *       the kernel of its line: a module function in KDIR/symbols (lines
  *       "MODULE SYMBOL"), a vmlinux function as a BTF function in
@@ -74,7 +75,7 @@ static int check(int argc, char **argv)
 {
 	struct strlist errors = { 0 };
 	struct catalog cat;
-	size_t problems, i, t, with_target = 0;
+	size_t problems, i, t, with_target = 0, known_lines = 0;
 	int k;
 
 	problems = catalog_load_dir(argv[2], &cat, &errors);
@@ -138,10 +139,14 @@ static int check(int argc, char **argv)
 	}
 	for (i = 0; i < errors.count; i++)
 		fprintf(stderr, "kscatalog: %s\n", errors.items[i]);
-	for (i = 0; i < cat.count; i++)
+	for (i = 0; i < cat.count; i++) {
 		with_target += cat.entries[i].target_count > 0;
-	printf("kscatalog: %zu entries (%zu with a target, %zu without a safe target), %zu problem%s\n",
-	       cat.count, with_target, cat.count - with_target, problems, problems == 1 ? "" : "s");
+		for (t = 0; t < LINE_COUNT; t++)
+			known_lines += strcmp(cat.entries[i].fixed[t].version, "unknown") != 0;
+	}
+	printf("kscatalog: %zu entries (%zu with a target, %zu without a safe target), %zu of %zu fixed versions known, %zu problem%s\n",
+	       cat.count, with_target, cat.count - with_target, known_lines, cat.count * LINE_COUNT,
+	       problems, problems == 1 ? "" : "s");
 	strlist_free(&errors);
 	catalog_free(&cat);
 	return problems ? 1 : 0;

@@ -109,7 +109,7 @@ static void test_applicability_lines(void)
 	}
 }
 
-/* An unknown fixed version applies with a warning, whatever the running version. */
+/* A line whose fixed version is unknown applies with a warning, at any stable version. */
 static void test_applicability_unknown(void)
 {
 	struct catalog_entry e;
@@ -173,22 +173,13 @@ static void test_applicability(void)
 #define SRC "https://example.org/cve/CVE-2026-0001.json"
 
 /*
- * Write an entry whose 6.1 line is @fix_6_1 and mainline line @mainline
- * (JSON object bodies) and whose affected_from members are @affected, load
- * it, and return the number of problems; *errors gets them joined.
+ * The text of an entry whose 6.1 line is @fix_6_1 and mainline line
+ * @mainline (JSON object bodies) and whose affected_from members are
+ * @affected; allocated.
  */
-static size_t load_variant(const char *fix_6_1, const char *mainline, const char *affected,
-			   char **errors)
+static char *variant_text(const char *fix_6_1, const char *mainline, const char *affected)
 {
-	char *root = kt_scratch("catalog-variant");
-	char *path = xasprintf("%s/CVE-2026-0001.json", root);
-	struct strlist list = { 0 };
-	struct strbuf sb = { 0 };
-	struct catalog_entry e;
-	char *text;
-	size_t problems, i;
-
-	text = xasprintf("{\n"
+	return xasprintf("{\n"
 			 "  \"schema\": 1, \"id\": \"CVE-2026-0001\", \"title\": \"t\", \"subsystem\": \"s\",\n"
 			 "  %s,\n"
 			 "  \"fixed\": {\n"
@@ -202,6 +193,20 @@ static size_t load_variant(const char *fix_6_1, const char *mainline, const char
 			 "  \"verify\": \"v\"\n"
 			 "}\n",
 			 affected, fix_6_1, mainline);
+}
+
+/* Write and load the variant entry, returning its number of problems; *errors gets them joined. */
+static size_t load_variant(const char *fix_6_1, const char *mainline, const char *affected,
+			   char **errors)
+{
+	char *root = kt_scratch("catalog-variant");
+	char *path = xasprintf("%s/CVE-2026-0001.json", root);
+	char *text = variant_text(fix_6_1, mainline, affected);
+	struct strlist list = { 0 };
+	struct strbuf sb = { 0 };
+	struct catalog_entry e;
+	size_t problems, i;
+
 	kt_write(root, "CVE-2026-0001.json", text);
 	problems = catalog_load_file(path, &e, &list);
 	for (i = 0; i < list.count; i++)
@@ -305,6 +310,50 @@ static void test_validation(void)
 		      MAINLINE_OK, AFFECTED_OK, 1, "never affected has no fix commit");
 }
 
+/* ksctl catalog show prints the source of each fact, in text and in JSON. */
+static void test_show_sources(void)
+{
+	char *root = kt_scratch("catalog-show");
+	char *text = variant_text(FIX_6_1_OK, MAINLINE_OK, AFFECTED_OK);
+	char *output = NULL;
+	char *args;
+	char *value;
+
+	kt_write(root, "catalog/CVE-2026-0001.json", text);
+	args = xasprintf("catalog show --catalog '%s/catalog' --kernel-version 6.1.192 CVE-2026-0001",
+			 root);
+	kt_eq_int("show sources: exit status", 0, kt_ksctl(root, args, &output));
+	kt_contains("show sources: affected_from source", output,
+		    "affected from:  4.14\n  source:       " SRC "\n");
+	kt_contains("show sources: 6.1 source", output,
+		    "fixed 6.1       6.1.170 (commit 961cfa271a918ad4ae452420e7c303149002875b)\n"
+		    "  source:       " SRC "\n");
+	kt_not_contains("show sources: no source for unknown 6.12", output,
+			"fixed 6.12      unknown (commit unknown)\n  source:");
+	kt_contains("show sources: verdict", output,
+		    "this kernel:    fixed: fixed in 6.1.170, running 6.1.192");
+	free(output);
+	free(args);
+
+	args = xasprintf("--json catalog show --catalog '%s/catalog' --kernel-version 6.18.5 CVE-2026-0001",
+			 root);
+	kt_eq_int("show sources json: exit status", 0, kt_ksctl(root, args, &output));
+	kt_check(kt_valid_json(output), "show sources json: valid", "output: %s", output);
+	value = kt_json_get(output, "fixed.mainline.source");
+	kt_eq_str("show sources json: mainline source", SRC, value);
+	free(value);
+	value = kt_json_get(output, "affected_from_source");
+	kt_eq_str("show sources json: affected_from source", SRC, value);
+	free(value);
+	value = kt_json_get(output, "applicability");
+	kt_eq_str("show sources json: 6.18.5 is unknown", "unknown", value);
+	free(value);
+	free(output);
+	free(args);
+	free(text);
+	free(root);
+}
+
 /*
  * Check that every known fix in the repository's catalog cites a source,
  * and log how many are known.
@@ -353,5 +402,6 @@ void test_catalog(void)
 	test_applicability_unknown();
 	test_applicability_backport();
 	test_validation();
+	test_show_sources();
 	test_catalog_dir();
 }
