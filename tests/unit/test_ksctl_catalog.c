@@ -355,6 +355,48 @@ static void test_show_sources(void)
 }
 
 /*
+ * ksctl catalog apply --dry-run skips a fixed kernel and warns when the
+ * fixed version of the kernel's line is unknown.
+ */
+static void test_apply_verdicts(void)
+{
+	char *root = kt_scratch("catalog-apply");
+	char *text = variant_text(FIX_6_1_OK, MAINLINE_OK, AFFECTED_OK);
+	char *output = NULL;
+	char *args;
+	char *value;
+
+	kt_write(root, "catalog/CVE-2026-0001.json", text);
+	args = xasprintf("--json catalog apply --dry-run --catalog '%s/catalog' --kernel-version 6.1.192 CVE-2026-0001",
+			 root);
+	/* The made-up target fails the preflight wherever it runs, so only the JSON is checked. */
+	(void)kt_ksctl(root, args, &output);
+	value = kt_json_get(output, "cves.0.action");
+	kt_eq_str("apply verdict: fixed 6.1 skipped", "would-skip", value);
+	free(value);
+	free(output);
+	free(args);
+
+	/* The 6.12 line of the variant is unknown: the CVE is applied with a version warning. */
+	args = xasprintf("--json catalog apply --dry-run --catalog '%s/catalog' --kernel-version 6.12.118 CVE-2026-0001",
+			 root);
+	(void)kt_ksctl(root, args, &output);
+	value = kt_json_get(output, "cves.0.applicability");
+	kt_eq_str("apply verdict: unknown 6.12", "unknown", value);
+	free(value);
+	value = kt_json_get(output, "cves.0.findings.0.rule");
+	kt_eq_str("apply verdict: version warning first", "version", value);
+	free(value);
+	value = kt_json_get(output, "cves.0.findings.0.level");
+	kt_eq_str("apply verdict: warning level", "warning", value);
+	free(value);
+	free(output);
+	free(args);
+	free(text);
+	free(root);
+}
+
+/*
  * Check that every known fix in the repository's catalog cites a source,
  * and log how many are known.
  */
@@ -403,5 +445,6 @@ void test_catalog(void)
 	test_applicability_backport();
 	test_validation();
 	test_show_sources();
+	test_apply_verdicts();
 	test_catalog_dir();
 }
