@@ -28,8 +28,7 @@ fleet_fail() {
 fleet_check() {
 	local name=$1 output status
 	shift
-	output=$("$@" 2>&1)
-	status=$?
+	output=$("$@" 2>&1) && status=0 || status=$?
 	if [ "$status" -eq 0 ]; then
 		fleet_ok "$name"
 	else
