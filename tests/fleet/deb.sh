@@ -36,12 +36,16 @@ no_autoinstall=/etc/dkms/no-autoinstall
 created_no_autoinstall=false
 purge() {
 	dpkg --purge killswitch-tools killswitch-dkms >/dev/null 2>&1 || true
+}
+cleanup() {
+	purge
+	rm -rf /var/cache/killswitch
 	if $created_no_autoinstall; then
 		rm -f "$no_autoinstall"
 	fi
 }
 purge
-trap purge EXIT
+trap cleanup EXIT
 if [ ! -e "$no_autoinstall" ]; then
 	mkdir -p "$(dirname "$no_autoinstall")"
 	touch "$no_autoinstall"
@@ -85,14 +89,43 @@ fleet_check "tools: bash completion" test -f /usr/share/bash-completion/completi
 fleet_check "tools: modprobe.d example" test -f /usr/share/doc/killswitch-tools/examples/killswitch.modprobe.conf
 fleet_check "tools: unit enabled for sysinit.target" \
 	test -L /etc/systemd/system/sysinit.target.wants/killswitch.service
-out=$(systemd-analyze verify --man=no /lib/systemd/system/killswitch.service 2>&1) && status=0 || status=$?
-fleet_eq "tools: installed unit verifies cleanly" "0:" "$status:$out"
+verify=$(systemd-analyze verify --man=no /lib/systemd/system/killswitch.service 2>&1) && status=0 || status=$?
+fleet_eq "tools: installed unit verifies cleanly" "0:" "$status:$verify"
 
 purge
-trap - EXIT
 fleet_check "purge: dkms tree removed" test ! -e "/var/lib/dkms/killswitch"
 fleet_check "purge: source removed" test ! -e "/usr/src/killswitch-$version"
 fleet_check "purge: unit link removed" test ! -e /etc/systemd/system/sysinit.target.wants/killswitch.service
+
+# The Ansible role's package tasks, on this host (connection local): they
+# copy the .deb files and install them with apt. Module loading is off and
+# nothing is engaged; the VM check (ansible.sh) covers engaging.
+config_dir=$KS_BUILD/fleet/role-config
+rm -rf "$config_dir"
+role_play() {
+	ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=False ANSIBLE_LOCAL_TEMP=$KS_BUILD/fleet/ansible-tmp \
+		ansible-playbook -i localhost, -c local "$KS_ROOT/ansible/site.yml" \
+		-e ansible_become=false -e killswitch_load_module=false \
+		-e "killswitch_deb_dir=$out" -e "killswitch_config_dir=$config_dir" "$@"
+}
+recap() {
+	grep -E '^localhost +:' "$KS_BUILD/fleet/role-$1.out" || true
+}
+role_play >"$KS_BUILD/fleet/role-install.out" 2>&1 && status=0 || status=$?
+fleet_eq "role install: playbook succeeds" "0" "$status"
+fleet_match "role install: changed" "changed=[1-9]" "$(recap install)"
+fleet_check "role install: killswitch-tools installed" dpkg-query -W killswitch-tools
+fleet_check "role install: killswitch-dkms installed" dpkg-query -W killswitch-dkms
+fleet_match "role install: report in the output" '"loaded": false' "$(cat "$KS_BUILD/fleet/role-install.out")"
+role_play >"$KS_BUILD/fleet/role-again.out" 2>&1 && status=0 || status=$?
+fleet_eq "role install again: playbook succeeds" "0" "$status"
+fleet_match "role install again: changed=0" "changed=0 .*failed=0" "$(recap again)"
+fleet_check "host: killswitch not loaded after the role" not_loaded
+
+cleanup
+trap - EXIT
+rm -rf "$config_dir"
+fleet_check "purge: role packages removed" sh -c '! dpkg-query -W -f="\${db:Status-Status}" killswitch-tools 2>/dev/null | grep -q installed'
 fleet_check "host: killswitch not loaded at the end" not_loaded
 
 fleet_summary
