@@ -130,19 +130,19 @@ static int running_version(struct kversion *v)
 static bool cve_covered(const struct catalog_entry *e, enum catalog_line line,
 			const struct engagement_list *list)
 {
-	size_t i, wanted = 0;
+	size_t i, on_line = 0;
 
 	for (i = 0; i < e->target_count; i++) {
 		const struct engagement *found;
 
 		if (!catalog_target_on_line(&e->targets[i], line))
 			continue;
-		wanted++;
+		on_line++;
 		found = list ? engaged_find(list, e->targets[i].symbol) : NULL;
 		if (!found || (strcmp(found->state, "engaged") != 0 && strcmp(found->state, "pending") != 0))
 			return false;
 	}
-	return wanted > 0;
+	return on_line > 0;
 }
 
 static void write_catalog(const struct ksctl *ctx, FILE *out, const struct engagement_list *list)

@@ -1,12 +1,13 @@
 #!/bin/bash
 # Build killswitch-dkms and killswitch-tools with dpkg-buildpackage (make deb).
 #
-# The Debian directory lives in packaging/debian, not at the top: the build
-# runs in a staging copy of the tree under build/deb/, with packaging/debian
-# copied to debian/ there, so the working tree never collects debhelper's
-# output and the build never packs build/ (kernel images, VM trees). The
-# staging copy holds the files git tracks or would track (untracked files
-# not ignored by .gitignore), as they are in the working tree.
+# The Debian directory is packaging/debian, not debian/ at the top. The
+# build runs in a staging copy of the tree under build/deb/, with
+# packaging/debian copied to debian/ there. So the working tree never
+# collects debhelper's output, and the build never packs build/ (kernel
+# images, VM trees). The staging copy holds the files git tracks or would
+# track (untracked files not ignored by .gitignore), as they are in the
+# working tree.
 #
 # Writes build/deb/killswitch-dkms_VERSION_all.deb,
 # build/deb/killswitch-tools_VERSION_ARCH.deb and the .changes and

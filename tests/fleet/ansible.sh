@@ -17,6 +17,7 @@
 #   apply again     changed=0 (idempotence), with the default output
 #   check mode      changed=0: no drift
 #   boot            disengage all, run killswitch-boot: the same engagements
+#   absent, check   reports changes and disengages nothing
 #   absent          disengages what the role engaged, removes its config
 #   absent again    changed=0
 # Prints TAP, the VM's own TAP and one "N passed, N failed" line.
@@ -104,8 +105,8 @@ flock /tmp/ks-vm.lock "$KS_VM/run-vm.sh" --name fleet --timeout 2400 --initrd "$
 	>"$vm_log" 2>&1 &
 vm_pid=$!
 
-# On an early exit, stop QEMU by its process id, and run-vm.sh ends; before
-# QEMU runs, flock is still waiting for the lock and can simply be stopped.
+# On an early exit, stop QEMU by its process id, and run-vm.sh ends. Before
+# QEMU runs, flock is still waiting for the lock and can be stopped itself.
 stop_vm() {
 	if [ -s "$pid_file" ]; then
 		kill "$(cat "$pid_file")" 2>/dev/null || true
@@ -215,6 +216,10 @@ vm_ssh 'ksctl disengage --all >/dev/null && /usr/lib/killswitch/killswitch-boot'
 	status=0 || status=$?
 fleet_eq "boot: killswitch-boot succeeds" "0" "$status"
 fleet_eq "boot: same engagements again" "$expected_states" "$(engaged_states)"
+
+play absent-check json --check -e killswitch_state=absent
+fleet_match "ansible absent check: reports changes" "^[1-9][0-9]*$" "$(result absent-check changed)"
+fleet_eq "ansible absent check: still engaged" "$expected_states" "$(engaged_states)"
 
 play absent json -e killswitch_state=absent
 fleet_match "ansible absent: changed" "^[1-9][0-9]*$" "$(result absent changed)"

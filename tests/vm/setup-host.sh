@@ -46,9 +46,11 @@ packages=(
 	lintian
 	# The systemd unit check (systemd-analyze verify).
 	systemd
-	# The Ansible role check: ansible-playbook on the host, and dropbear
-	# (SSH server) plus Debian's python3 copied into the VM initramfs.
+	# The Ansible role check: ansible-playbook on the host (its apt module
+	# needs python3-apt), and dropbear (SSH server) plus Debian's python3
+	# copied into the VM initramfs.
 	ansible
+	python3-apt
 	dropbear-bin
 	python3
 	openssh-client
