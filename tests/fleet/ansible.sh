@@ -11,6 +11,11 @@
 # initramfs has no dpkg, so the plays set killswitch_install_packages to
 # false (deb.sh checks the packages on the host instead).
 #
+# The plays engage ks_target_long of the test module and catalog CVEs that
+# pick-cves.py picks from the VM's `ksctl catalog list`: up to two that
+# apply to the VM's kernel, with targets in modules that are not loaded (so
+# they stay pending), and one the kernel has the fix for.
+#
 # The runs, in order (ansible/tests/vm.yml):
 #   check mode      reports what it would engage and changes nothing
 #   apply           engages the symbol and the CVEs, skips the fixed CVE
@@ -132,6 +137,19 @@ until vm_ssh true 2>/dev/null; do
 done
 fleet_ok "vm: SSH up after $(($(ks_now) - start)) s"
 
+vm_ssh ksctl --json catalog list >"$out/catalog.json"
+vm_ssh cat /proc/modules >"$out/modules.txt"
+mapfile -t picked < <("$PYTHON" "$KS_ROOT/tests/fleet/pick-cves.py" "$out/catalog.json" "$out/modules.txt")
+apply_cves=${picked[0]:-}
+fixed_cve=${picked[1]:-}
+[ -n "$apply_cves" ] ||
+	ks_die "no catalog CVE applies to the VM's kernel with all targets in modules: see $out/catalog.json"
+# shellcheck disable=SC2086
+cves_json=$(printf '%s\n' $apply_cves $fixed_cve | "$PYTHON" -c 'import json, sys
+print(json.dumps({"killswitch_cves": sys.stdin.read().split()}))')
+echo "$cves_json" >"$out/vars.json"
+fleet_ok "catalog: picked $apply_cves${fixed_cve:+, fixed: $fixed_cve}"
+
 cat >"$out/inventory.ini" <<INVENTORY
 [killswitch_vm]
 vm ansible_host=127.0.0.1 ansible_port=$port ansible_user=root ansible_ssh_private_key_file=$key ansible_python_interpreter=/usr/bin/python3 ansible_ssh_common_args='-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null'
@@ -153,7 +171,8 @@ play() {
 	shift 2
 	status=0
 	ANSIBLE_STDOUT_CALLBACK=$callback ansible-playbook -i "$out/inventory.ini" \
-		"$KS_ROOT/ansible/tests/vm.yml" "$@" >"$out/$name.out" 2>"$out/$name.err" || status=$?
+		"$KS_ROOT/ansible/tests/vm.yml" -e "@$out/vars.json" "$@" \
+		>"$out/$name.out" 2>"$out/$name.err" || status=$?
 	if [ "$status" -eq 0 ]; then
 		fleet_ok "ansible $name: playbook succeeds"
 	else
@@ -175,14 +194,25 @@ vm_ksctl_status() {
 	vm_ssh ksctl --json status
 }
 
-expected_report_cves="CVE-2026-31431 CVE-2026-43284"
-expected_states="af_alg_sendmsg=pending esp6_input=pending esp_input=pending ks_target_long=engaged"
+expected_report_cves=$apply_cves
+# shellcheck disable=SC2086
+expected_states=$(printf '%s\n' ${picked[2]:-} ks_target_long=engaged | sort | tr '\n' ' ' | sed 's/ $//')
+expected_pending=$(printf '%s\n' ${picked[2]:-} | sed 's/=pending$//' | sort | tr '\n' ' ' | sed 's/ $//')
+
+# fixed_check NAME ACTUAL: the fixed CVE is reported, or a skip without one.
+fixed_check() {
+	if [ -n "$fixed_cve" ]; then
+		fleet_eq "$1" "$fixed_cve" "$2"
+	else
+		fleet_ok "$1 # SKIP no catalog CVE has its fix in the VM's kernel"
+	fi
+}
 
 play check json --check
 fleet_eq "ansible check: no failures" "0" "$(result check failures)"
 fleet_match "ansible check: reports changes" "^[1-9][0-9]*$" "$(result check changed)"
 fleet_eq "ansible check: would engage the CVEs" "$expected_report_cves" "$(result check report.cves_engaged)"
-fleet_eq "ansible check: fixed CVE skipped" "CVE-2026-31476" "$(result check report.cves_skipped_fixed)"
+fixed_check "ansible check: fixed CVE skipped" "$(result check report.cves_skipped_fixed)"
 fleet_eq "ansible check: nothing engaged" "" "$(engaged_states)"
 fleet_check "ansible check: no configuration written" vm_ssh test ! -e /etc/killswitch.d
 
@@ -190,13 +220,13 @@ play apply json
 fleet_eq "ansible apply: no failures" "0" "$(result apply failures)"
 fleet_match "ansible apply: changed" "^[1-9][0-9]*$" "$(result apply changed)"
 fleet_eq "ansible apply: CVEs engaged" "$expected_report_cves" "$(result apply report.cves_engaged)"
-fleet_eq "ansible apply: fixed CVE skipped" "CVE-2026-31476" "$(result apply report.cves_skipped_fixed)"
+fixed_check "ansible apply: fixed CVE skipped" "$(result apply report.cves_skipped_fixed)"
 fleet_eq "ansible apply: engaged in the report" "ks_target_long" "$(result apply report.engaged)"
-fleet_eq "ansible apply: pending in the report" "af_alg_sendmsg esp6_input esp_input" "$(result apply report.pending)"
+fleet_eq "ansible apply: pending in the report" "$expected_pending" "$(result apply report.pending)"
 fleet_eq "ansible apply: engagements in the VM" "$expected_states" "$(engaged_states)"
 fleet_eq "ansible apply: symbol config" "ks_target_long 5" \
 	"$(vm_ssh grep -v '^#' /etc/killswitch.d/fleet.conf)"
-fleet_eq "ansible apply: CVE config" "CVE-2026-31431 CVE-2026-43284 CVE-2026-31476" \
+fleet_eq "ansible apply: CVE config" "$(echo $apply_cves $fixed_cve)" \
 	"$(vm_ssh grep -v '^#' /etc/killswitch.d/fleet.cves | tr '\n' ' ' | sed 's/ $//')"
 
 # The default output, as an operator sees it.
@@ -205,8 +235,12 @@ recap=$(grep -E '^vm +:' "$out/apply-again.out" || true)
 fleet_match "ansible apply again: changed=0" "changed=0 .*failed=0" "$recap"
 fleet_match "ansible apply again: report in the play output" '"cves_already_engaged": \[' \
 	"$(cat "$out/apply-again.out")"
-fleet_match "ansible apply again: fixed CVE in the play output" '"CVE-2026-31476"' \
-	"$(sed -n '/"cves_skipped_fixed"/,/\]/p' "$out/apply-again.out")"
+skipped_block=$(sed -n '/"cves_skipped_fixed"/,/\]/p' "$out/apply-again.out")
+if [ -n "$fixed_cve" ]; then
+	fleet_match "ansible apply again: fixed CVE in the play output" "\"$fixed_cve\"" "$skipped_block"
+else
+	fleet_match "ansible apply again: fixed CVE in the play output" '"cves_skipped_fixed": \[\]' "$skipped_block"
+fi
 
 play check-again json --check
 fleet_eq "ansible check again: changed=0" "0" "$(result check-again changed)"
