@@ -197,6 +197,7 @@ vm_ksctl_status() {
 expected_report_cves=$apply_cves
 # shellcheck disable=SC2086
 expected_states=$(printf '%s\n' ${picked[2]:-} ks_target_long=engaged | sort | tr '\n' ' ' | sed 's/ $//')
+# shellcheck disable=SC2086
 expected_pending=$(printf '%s\n' ${picked[2]:-} | sed 's/=pending$//' | sort | tr '\n' ' ' | sed 's/ $//')
 
 # fixed_check NAME ACTUAL: the fixed CVE is reported, or a skip without one.
@@ -226,6 +227,7 @@ fleet_eq "ansible apply: pending in the report" "$expected_pending" "$(result ap
 fleet_eq "ansible apply: engagements in the VM" "$expected_states" "$(engaged_states)"
 fleet_eq "ansible apply: symbol config" "ks_target_long 5" \
 	"$(vm_ssh grep -v '^#' /etc/killswitch.d/fleet.conf)"
+# shellcheck disable=SC2086,SC2116 # echo joins the words without an empty fixed_cve.
 fleet_eq "ansible apply: CVE config" "$(echo $apply_cves $fixed_cve)" \
 	"$(vm_ssh grep -v '^#' /etc/killswitch.d/fleet.cves | tr '\n' ' ' | sed 's/ $//')"
 

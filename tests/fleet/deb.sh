@@ -106,7 +106,7 @@ role_play() {
 	ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=False ANSIBLE_LOCAL_TEMP=$KS_BUILD/fleet/ansible-tmp \
 		ansible-playbook -i localhost, -c local "$KS_ROOT/ansible/site.yml" \
 		-e ansible_become=false -e killswitch_load_module=false \
-		-e "killswitch_deb_dir=$out" -e "killswitch_config_dir=$config_dir" "$@"
+		-e "killswitch_deb_dir=$out" -e "killswitch_config_dir=$config_dir"
 }
 recap() {
 	grep -E '^localhost +:' "$KS_BUILD/fleet/role-$1.out" || true
