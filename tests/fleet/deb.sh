@@ -28,6 +28,17 @@ tools_deb=$(ls "$out"/killswitch-tools_"${version}"_*.deb)
 fleet_check "deb: killswitch-dkms built" test -f "$dkms_deb"
 fleet_check "deb: killswitch-tools built" test -f "$tools_deb"
 
+# Neither the package's maintainer scripts nor the DKMS postinst they call
+# load a module.
+no_loading() {
+	! grep -nE '(^|[^a-z_])(modprobe|insmod)([^a-z_]|$)' "$@"
+}
+scripts=$KS_BUILD/fleet/dkms-control
+rm -rf "$scripts"
+dpkg-deb -e "$dkms_deb" "$scripts"
+fleet_check "deb: maintainer scripts load no module" no_loading "$scripts"/postinst "$scripts"/prerm
+fleet_check "dkms: common.postinst loads no module" no_loading /usr/lib/dkms/common.postinst
+
 lint=$(lintian --fail-on error "$out"/killswitch_"${version}"_*.changes 2>&1) && status=0 || status=$?
 fleet_eq "lintian: no errors" "0" "$status"
 [ "$status" -eq 0 ] || printf '%s\n' "$lint" | sed 's/^/# /'
