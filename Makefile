@@ -14,6 +14,13 @@
 #   make demo         boot Debian's 6.12 kernel in QEMU and show AF_ALG blocked
 #   make bench        measure call cost, engage latency and memory in QEMU
 #   make unit         the userspace unit tests only (parser, then ksctl)
+#   make deb          Debian packages killswitch-dkms and killswitch-tools in
+#                     build/deb/ (dpkg-buildpackage; packaging/build-deb.sh)
+#   make fleet-check  the packaging and fleet checks (as root): the systemd
+#                     unit with systemd-analyze verify, the Prometheus output
+#                     with promtool, the packages (lintian, apt install, dkms
+#                     build for both kernels), and the Ansible role against a
+#                     killswitch VM (check mode, apply, idempotence)
 #   make clean        remove build output
 
 KVER ?= $(shell uname -r)
@@ -28,7 +35,7 @@ FUZZ_SHORT_SECONDS ?= 20
 STRESS_SECONDS ?= 600
 
 .PHONY: all module ksctl install check setup unit vm-check demo bench clean lint \
-	fuzz fuzz-short stress
+	fuzz fuzz-short stress deb fleet-check
 
 all: module ksctl
 
@@ -44,7 +51,7 @@ install: module ksctl
 	$(MAKE) -C cli install
 
 # setup installs the packages the tests need (apt, idempotent) first.
-check: setup unit lint fuzz-short vm-check
+check: setup unit lint fuzz-short vm-check fleet-check
 
 setup:
 	tests/vm/setup-host.sh
@@ -59,6 +66,12 @@ unit: $(BUILD)/unit/test_parse
 
 vm-check:
 	tests/vm/check.sh
+
+deb: setup
+	packaging/build-deb.sh
+
+fleet-check: setup
+	tests/fleet/check.sh
 
 lint: setup
 	tests/lint/run.sh

@@ -6,12 +6,16 @@
 
 static const struct ksctl_command commands[] = {
 	{
-		"status", cmd_status, "ksctl status",
+		"status", cmd_status, "ksctl status [--prometheus]",
 		"show engaged functions, kernel taint and lockdown",
 		"Lists each engagement with its module, return value (with the errno\n"
 		"name), state, hit count and prototype from BTF, and whether the kernel\n"
 		"is tainted (/proc/sys/kernel/tainted) and locked down\n"
-		"(/sys/kernel/security/lockdown).\n",
+		"(/sys/kernel/security/lockdown).\n"
+		"\n"
+		"  --prometheus  print the state and the catalog coverage as Prometheus\n"
+		"                metrics (text format 0.0.4), for the node_exporter\n"
+		"                textfile collector; metric names are in ksctl(8)\n",
 	},
 	{
 		"engage", cmd_engage, "ksctl engage SYMBOL RETVAL [--probe SECONDS] [--force]",

@@ -9,6 +9,7 @@
 #include "kallsyms.h"
 #include "ks_parse.h"
 #include "ksctl.h"
+#include "metrics.h"
 #include "retfit.h"
 #include "sysinfo.h"
 #include "table.h"
@@ -193,13 +194,20 @@ int cmd_status(struct ksctl *ctx, int argc, char **argv)
 	struct btf_cache cache;
 	unsigned int bad_line = 0;
 	char *lockdown = NULL;
+	bool prometheus = false;
 	int taint_status;
 	bool loaded;
 	int ret;
+	int i;
 
-	(void)argv;
-	if (argc > 1)
-		return ksctl_usage_error(ctx, "unexpected argument '%s'", argv[1]);
+	for (i = 1; i < argc; i++) {
+		if (opt_is_flag(argv[i], "--prometheus"))
+			prometheus = true;
+		else
+			return ksctl_usage_error(ctx, "unexpected argument '%s'", argv[i]);
+	}
+	if (prometheus && ctx->json)
+		return ksctl_usage_error(ctx, "--prometheus and --json exclude each other: give one");
 
 	ret = engaged_read(ctx, &list, &bad_line);
 	if (ret == -EBADMSG)
@@ -213,6 +221,13 @@ int cmd_status(struct ksctl *ctx, int argc, char **argv)
 	taint_status = taint_read(ctx, &taint);
 	if (lockdown_read(ctx, &lockdown))
 		lockdown = NULL;
+
+	if (prometheus) {
+		metrics_write(ctx, stdout, loaded ? &list : NULL, taint_status, taint);
+		free(lockdown);
+		engagement_list_free(&list);
+		return KSCTL_EXIT_OK;
+	}
 
 	btf_cache_init(&cache, ctx);
 	if (ctx->json)

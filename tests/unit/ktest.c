@@ -279,7 +279,7 @@ int main(void)
 {
 	static void (*const groups[])(void) = {
 		test_args, test_errno, test_engaged, test_config, test_btf,
-		test_preflight, test_modules, test_json, test_catalog,
+		test_preflight, test_modules, test_json, test_catalog, test_metrics,
 	};
 	size_t i;
 

@@ -68,5 +68,6 @@ void test_btf(void);
 void test_config(void);
 void test_json(void);
 void test_catalog(void);
+void test_metrics(void);
 
 #endif /* KTEST_H */

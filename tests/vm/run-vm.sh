@@ -3,7 +3,8 @@
 # and check the run.
 #
 # Usage: run-vm.sh [--demo] [--timeout SECONDS] [--smp CPUS] [--name NAME]
-#                  [--tcg-thread multi|single] KVER [KERNEL_ARG...]
+#                  [--tcg-thread multi|single] [--initrd FILE]
+#                  [--ssh-port PORT] KVER [KERNEL_ARG...]
 #
 #   KERNEL_ARG   appended to the kernel command line, e.g. ks.suite=00-smoke
 #   --timeout    wall-clock limit of the VM in seconds (default: $KS_VM_TIMEOUT
@@ -19,7 +20,13 @@
 #   --name       name of this boot: the logs get the suffix -NAME, so several
 #                boots of one kernel keep their own logs
 #   --demo       boot with ks.mode=demo and show the demo on the terminal
+#   --initrd     boot this initramfs instead of build/KVER/initramfs.cpio.gz
+#   --ssh-port   give the VM an e1000 network card on QEMU's user network
+#                with restrict=on (the guest reaches nothing outside the VM)
+#                and forward 127.0.0.1:PORT on the host to the guest's port 22
 #
+# QEMU writes its process id to build/KVER/qemu.pid (qemu-NAME.pid with
+# --name), so a script that runs this in the background can stop the VM.
 # The console (ttyS0) goes to build/KVER/console.log and the TAP stream
 # (ttyS1) to build/KVER/tap.log (console-NAME.log and tap-NAME.log with
 # --name); in demo mode ttyS1 is the terminal and is copied to
@@ -35,6 +42,8 @@ demo=false
 smp=2
 name=
 tcg_thread=single
+initrd=
+ssh_port=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--demo) demo=true ;;
@@ -58,17 +67,30 @@ while [ $# -gt 0 ]; do
 		tcg_thread=$2
 		shift
 		;;
+	--initrd)
+		[ $# -ge 2 ] || ks_die "--initrd needs a file"
+		initrd=$2
+		shift
+		;;
+	--ssh-port)
+		[ $# -ge 2 ] || ks_die "--ssh-port needs a port number"
+		ssh_port=$2
+		shift
+		;;
 	--) shift; break ;;
 	-*) ks_die "unknown option $1: see the usage at the top of $0" ;;
 	*) break ;;
 	esac
 	shift
 done
-[ $# -ge 1 ] || ks_die "missing KVER: usage: run-vm.sh [--demo] [--timeout SECONDS] [--smp CPUS] [--name NAME] [--tcg-thread multi|single] KVER [KERNEL_ARG...]"
+[ $# -ge 1 ] || ks_die "missing KVER: usage: run-vm.sh [--demo] [--timeout SECONDS] [--smp CPUS] [--name NAME] [--tcg-thread multi|single] [--initrd FILE] [--ssh-port PORT] KVER [KERNEL_ARG...]"
 [[ $timeout =~ ^[1-9][0-9]*$ ]] || ks_die "invalid timeout '$timeout': give whole seconds"
 [[ $smp =~ ^[1-9][0-9]*$ ]] || ks_die "invalid --smp '$smp': give a number of CPUs"
 [[ $name =~ ^[A-Za-z0-9_-]*$ ]] || ks_die "invalid --name '$name': use letters, digits, '_' and '-'"
 [[ $tcg_thread =~ ^(multi|single)$ ]] || ks_die "invalid --tcg-thread '$tcg_thread': use multi or single"
+if [ -n "$ssh_port" ] && ! { [[ $ssh_port =~ ^[1-9][0-9]*$ ]] && [ "$ssh_port" -le 65535 ]; }; then
+	ks_die "invalid --ssh-port '$ssh_port': give a TCP port from 1 to 65535"
+fi
 kver=$1
 shift
 
@@ -76,8 +98,10 @@ out=$KS_BUILD/$kver
 suffix=${name:+-$name}
 console_log=$out/console$suffix.log
 tap_log=$out/tap$suffix.log
+pid_file=$out/qemu$suffix.pid
 demo_log=$out/demo.log
-for file in "$out/vmlinuz" "$out/initramfs.cpio.gz"; do
+initrd=${initrd:-$out/initramfs.cpio.gz}
+for file in "$out/vmlinuz" "$initrd"; do
 	[ -f "$file" ] ||
 		ks_die "$file is missing: run tests/vm/kernels.sh, build.sh and initramfs/build-initramfs.sh"
 done
@@ -95,12 +119,18 @@ if [ $# -gt 0 ]; then
 	cmdline="$cmdline $*"
 fi
 
+if [ -n "$ssh_port" ]; then
+	nic=(-nic "user,model=e1000,restrict=on,hostfwd=tcp:127.0.0.1:$ssh_port-:22")
+else
+	nic=(-nic none)
+fi
 qemu=(
 	qemu-system-x86_64 -accel "tcg,thread=$tcg_thread" -cpu max -smp "$smp" -m 1024
-	-nographic -no-reboot -monitor none -nic none
-	-kernel "$out/vmlinuz" -initrd "$out/initramfs.cpio.gz"
+	-nographic -no-reboot -monitor none "${nic[@]}"
+	-kernel "$out/vmlinuz" -initrd "$initrd"
 	-append "$cmdline"
 	-serial "file:$console_log"
+	-pidfile "$pid_file"
 )
 
 rm -f "$console_log" "$tap_log" "$demo_log"

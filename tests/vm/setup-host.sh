@@ -37,6 +37,23 @@ packages=(
 	cppcheck
 	sparse
 	linux-source-6.12
+	# make deb and its check: the packages, dkms builds, lintian.
+	debhelper
+	dh-dkms
+	dkms
+	dpkg-dev
+	fakeroot
+	lintian
+	# The systemd unit check (systemd-analyze verify).
+	systemd
+	# The Ansible role check: ansible-playbook on the host (its apt module
+	# needs python3-apt), and dropbear (SSH server) plus Debian's python3
+	# copied into the VM initramfs.
+	ansible
+	python3-apt
+	dropbear-bin
+	python3
+	openssh-client
 )
 
 missing=()

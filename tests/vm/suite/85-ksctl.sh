@@ -237,6 +237,21 @@ tap_eq "status: JSON reason" "CVE-2026-0002" "$(echo "$out" | ksjson engaged.0.r
 tap_eq "status: JSON sealed" "false" "$(echo "$out" | ksjson sealed)"
 tap_eq "status: JSON two callers" "2" "$(echo "$out" | ksjson engaged.1.callers.#)"
 tap_eq "status: JSON passed" "2" "$(echo "$out" | ksjson engaged.1.passed)"
+
+# The same state as Prometheus metrics, from the real securityfs files.
+out=$(ksctl status --prometheus)
+tap_match "prometheus: loaded" "^killswitch_loaded 1$" "$out"
+tap_match "prometheus: not sealed" "^killswitch_sealed 0$" "$out"
+tap_match "prometheus: engaged count" '^killswitch_engagements\{state="engaged"\} 1$' "$out"
+tap_match "prometheus: observing count" '^killswitch_engagements\{state="observing"\} 1$' "$out"
+tap_match "prometheus: info row" \
+	'^killswitch_engagement_info\{symbol="ks_target_long",module="ks_target",state="engaged",retval="5",scope="userns",reason="CVE-2026-0002"\} 1$' "$out"
+tap_match "prometheus: hits of observed" '^killswitch_hits_total\{symbol="ks_target_int",module="ks_target"\} 2$' "$out"
+tap_match "prometheus: passed of observed" '^killswitch_passed_total\{symbol="ks_target_int",module="ks_target"\} 2$' "$out"
+tap_match "prometheus: catalog read" "^killswitch_catalog_errors 0$" "$out"
+tap_match "prometheus: catalog coverage" '^killswitch_catalog_cve_covered\{cve="CVE-2026-31431",applicability="[a-z]+"\} 0$' "$out"
+tap_eq "prometheus: every sample has HELP" "" \
+	"$(echo "$out" | awk '/^# HELP / { help[$3] = 1; next } /^#/ { next } { name = $1; sub(/[{ ].*/, "", name); if (!(name in help)) print name }')"
 ctl 'disengage_all' >/dev/null
 
 ks_unload_all
