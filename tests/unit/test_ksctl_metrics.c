@@ -36,7 +36,8 @@ static void write_catalog(const char *root)
 	kt_write(root, "catalog/CVE-2099-0001.json",
 		 "{\"schema\": 1, \"id\": \"CVE-2099-0001\", \"title\": \"fixed one\", \"subsystem\": \"net\",\n"
 		 " \"affected_from\": \"unknown\",\n"
-		 " \"fixed\": {\"6.1\": {\"version\": \"6.1.100\", \"commit\": \"unknown\"},\n"
+		 " \"fixed\": {\"6.1\": {\"version\": \"6.1.100\", \"commit\": \"unknown\",\n"
+		 "   \"source\": \"https://example.org/CVE\"},\n"
 		 "  \"6.6\": {\"version\": \"unknown\", \"commit\": \"unknown\"},\n"
 		 "  \"6.12\": {\"version\": \"unknown\", \"commit\": \"unknown\"},\n"
 		 "  \"mainline\": {\"version\": \"unknown\", \"commit\": \"unknown\"}},\n"
@@ -46,7 +47,8 @@ static void write_catalog(const char *root)
 	kt_write(root, "catalog/CVE-2099-0002.json",
 		 "{\"schema\": 1, \"id\": \"CVE-2099-0002\", \"title\": \"two targets\", \"subsystem\": \"net\",\n"
 		 " \"affected_from\": \"unknown\",\n"
-		 " \"fixed\": {\"6.1\": {\"version\": \"6.1.300\", \"commit\": \"unknown\"},\n"
+		 " \"fixed\": {\"6.1\": {\"version\": \"6.1.300\", \"commit\": \"unknown\",\n"
+		 "   \"source\": \"https://example.org/CVE\"},\n"
 		 "  \"6.6\": {\"version\": \"unknown\", \"commit\": \"unknown\"},\n"
 		 "  \"6.12\": {\"version\": \"unknown\", \"commit\": \"unknown\"},\n"
 		 "  \"mainline\": {\"version\": \"unknown\", \"commit\": \"unknown\"}},\n"
