@@ -3,12 +3,15 @@
  * Internal interfaces of the killswitch module.
  *
  * An engagement makes one kernel function return a fixed value without
- * running its body: a kprobe at the function's entry sets the return
- * register and resumes at a stub that returns to the caller.
+ * running its body: a handler at the function's entry (an ftrace_ops
+ * shared by all engagements on ftrace call sites, or a kprobe elsewhere)
+ * sets the return register and resumes at a stub that returns to the
+ * caller.
  */
 #ifndef KILLSWITCH_H
 #define KILLSWITCH_H
 
+#include <linux/ftrace.h>
 #include <linux/kprobes.h>
 #include <linux/list.h>
 #include <linux/module.h>
@@ -69,14 +72,23 @@ struct ks_caller {
 /**
  * struct ks_engagement - one short-circuited, probed or observed function
  * @node: entry in ks_engagements, under ks_mutex
- * @kp: the entry kprobe, registered while @armed
+ * @batch: entry in the batch of engagements armed or disarmed together,
+ *         under ks_mutex
+ * @ip_node: entry in the ftrace path's address table while armed there
+ * @ip: the target's entry address; 0 until it is resolved
+ * @via_ftrace: @ip is an ftrace call site: armed on the shared
+ *              ftrace_ops, not with @kp
+ * @kp: a kprobe without handlers that resolves the target while the write
+ *      is prepared; for a target without an ftrace call site, then the
+ *      entry kprobe, armed while @armed
+ * @kp_registered: @kp is registered
  * @symbol: the target without its module
  * @qualified: "module:symbol", used to arm the target again when its
  *             module loads; NULL for vmlinux targets
  * @module: the declared or owning module, or "vmlinux"
  * @module_bound: engaged as MODULE:SYMBOL, or kept after seal: armed
  *                whenever the module loads, pending while it is absent
- * @armed: the kprobe is registered and enabled
+ * @armed: the target's calls reach the handler
  * @mode: enum ks_mode; read locklessly by the handler
  * @scope: enum ks_scope; read locklessly by the handler
  * @retval: value the target returns; read locklessly by the handler
@@ -97,7 +109,12 @@ struct ks_caller {
  */
 struct ks_engagement {
 	struct list_head node;
+	struct list_head batch;
+	struct hlist_node ip_node;
+	unsigned long ip;
+	bool via_ftrace;
 	struct kprobe kp;
+	bool kp_registered;
 	char *symbol;
 	char *qualified;
 	char module[MODULE_NAME_LEN];
@@ -127,16 +144,23 @@ struct ks_engagement {
  * engagement's state changes and the i_private pointers of the
  * per-function securityfs files. It is taken in process context only:
  * control writes, file reads, the tryengage work and the module notifier.
- * The kprobe handler never takes it.
+ * The handlers never take it.
  */
 extern struct mutex ks_mutex;
 extern struct list_head ks_engagements;
 extern bool ks_sealed;
 
-/* ks_handler.c: runs in kprobe context, cannot be probed itself. */
+/* ks_handler.c: runs in ftrace or kprobe context, cannot be probed itself. */
+void ks_ftrace_handler(unsigned long ip, unsigned long parent_ip,
+		       struct ftrace_ops *ops, struct ftrace_regs *fregs);
 int ks_pre_handler(struct kprobe *kp, struct pt_regs *regs);
 void ks_post_handler(struct kprobe *kp, struct pt_regs *regs,
 		     unsigned long flags);
+
+/* ks_ftrace.c: the shared ftrace_ops and its address table. */
+struct ks_engagement *ks_ftrace_find(unsigned long ip);
+int ks_ftrace_arm(struct list_head *batch, unsigned int count);
+void ks_ftrace_disarm(struct list_head *batch, unsigned int count);
 
 /* ks_engagement.c */
 int ks_apply_batch(const struct ks_cmd *cmds, unsigned int count);
