@@ -159,8 +159,10 @@ void ks_post_handler(struct kprobe *kp, struct pt_regs *regs,
 
 /* ks_ftrace.c: the shared ftrace_ops and its address table. */
 struct ks_engagement *ks_ftrace_find(unsigned long ip);
+bool ks_ftrace_site(unsigned long ip);
 int ks_ftrace_arm(struct list_head *batch, unsigned int count);
 void ks_ftrace_disarm(struct list_head *batch, unsigned int count);
+void ks_ftrace_exit(void);
 
 /* ks_engagement.c */
 int ks_apply_batch(const struct ks_cmd *cmds, unsigned int count);

@@ -19,7 +19,10 @@
 #include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 #include <linux/workqueue.h>
+
+#include <asm/ibt.h>
 
 #include "killswitch.h"
 
@@ -290,27 +293,94 @@ static int ks_record_owner(struct ks_engagement *e)
 	return 0;
 }
 
-/**
- * ks_lookup - resolve a target and check that it may be engaged
- * @e: the engagement
- *
- * A kprobe without handlers, registered disarmed, resolves the symbol: it
- * gives the entry address and tells whether that address is an ftrace
- * call site. It also shows another kprobe (a kprobe event, a BPF kprobe
- * program) on the target, because it joins that probe's aggregate; such a
- * target is refused with -EBUSY. On the kprobe path the engagement would
- * join the aggregate, whose ftrace_ops the kernel chose without IPMODIFY,
- * and removing the probes later fails to disarm it (a WARN). The ftrace
- * path would coexist with it, but which path a target takes must not
- * change what is refused.
- *
- * The probe stays registered (@e->kp_registered), also on failure, until
- * ks_unregister_probes() removes a whole batch with one RCU grace period.
- *
- * Return: 0, or the kprobe layer's error, -EBUSY, -EAGAIN (module still
- * loading), -EACCES (guard list), -ENOMEM.
+/*
+ * The ftrace call site of the function at @func: its first instruction, or
+ * the one after ENDBR64 (or the NOP that sealed it) on kernels built with
+ * IBT, as the kprobe layer also finds it.
  */
-static int ks_lookup(struct ks_engagement *e)
+static unsigned long ks_call_site(unsigned long func)
+{
+	u32 insn;
+
+	if (IS_ENABLED(CONFIG_X86_KERNEL_IBT) &&
+	    !copy_from_kernel_nofault(&insn, (void *)func, sizeof(insn)) &&
+	    is_endbr(insn))
+		return func + ENDBR_INSN_SIZE;
+	return func;
+}
+
+/*
+ * Find a function in the symbol table of a loaded module, without the
+ * kprobe layer, whose registration scans the kernel's jump label, static
+ * call and blacklist tables for every target. The module's kobject in
+ * /sys/module holds the module: freeing it waits for the reference.
+ * Return: the function's address, or 0 if the module has no /sys/module
+ * entry yet (still in its COMING notification) or no such function.
+ */
+static unsigned long ks_module_function(const char *module, const char *symbol)
+{
+	struct kset *modules = THIS_MODULE->mkobj.kobj.kset;
+	struct module_kobject *mk;
+	struct mod_kallsyms *syms;
+	struct kobject *kobj;
+	unsigned long addr = 0;
+	unsigned int i;
+
+	kobj = kset_find_obj(modules, module);
+	if (!kobj)
+		return 0;
+	mk = container_of(kobj, struct module_kobject, kobj);
+	if (mk->mod) {
+		preempt_disable();
+		syms = rcu_dereference_sched(mk->mod->kallsyms);
+		for (i = 1; i < syms->num_symtab; i++) {
+			const Elf_Sym *sym = &syms->symtab[i];
+
+			if (sym->st_shndx == SHN_UNDEF ||
+			    (syms->typetab[i] != 't' && syms->typetab[i] != 'T'))
+				continue;
+			if (strcmp(syms->strtab + sym->st_name, symbol) == 0) {
+				addr = kallsyms_symbol_value(sym);
+				break;
+			}
+		}
+		preempt_enable();
+	}
+	kobject_put(kobj);
+	return addr;
+}
+
+/* Resolve a MODULE:SYMBOL target to an ftrace call site; false if not. */
+static bool ks_lookup_module(struct ks_engagement *e)
+{
+	unsigned long func, ip;
+
+	func = ks_module_function(e->module, e->symbol);
+	if (!func)
+		return false;
+	ip = ks_call_site(func);
+	if (!ks_ftrace_site(ip))
+		return false;
+	e->ip = ip;
+	e->via_ftrace = true;
+	return true;
+}
+
+/*
+ * Resolve a target with a kprobe without handlers, registered disarmed:
+ * it gives the entry address and tells whether that address is an ftrace
+ * call site. The probe stays registered (@e->kp_registered), also on
+ * failure, until ks_unregister_probes() removes a whole batch with one
+ * RCU grace period.
+ *
+ * A target without a call site takes the kprobe path, and there another
+ * kprobe already on it (a kprobe event, a BPF kprobe program) is refused
+ * with -EBUSY: the lookup probe joins that probe's aggregate, and so would
+ * the engagement, whose post-handler the aggregate's int3 handling would
+ * not honour. The ftrace path coexists with other kprobes: the kprobe
+ * layer's ftrace handler restores the resume address it found.
+ */
+static int ks_lookup_kprobe(struct ks_engagement *e)
 {
 	int ret;
 
@@ -329,13 +399,36 @@ static int ks_lookup(struct ks_engagement *e)
 	 * aggregate the kernel makes to optimise an int3 probe. Two members
 	 * mean another kprobe.
 	 */
-	if (!list_empty(&e->kp.list) && e->kp.list.next != e->kp.list.prev) {
+	if (!e->via_ftrace && !list_empty(&e->kp.list) &&
+	    e->kp.list.next != e->kp.list.prev) {
 		pr_notice("%s already has another kprobe (a kprobe event or BPF program): remove it first\n",
 			  e->symbol);
 		return -EBUSY;
 	}
+	return 0;
+}
 
-	ret = ks_record_owner(e);
+/**
+ * ks_lookup - resolve a target and check that it may be engaged
+ * @e: the engagement
+ *
+ * A MODULE:SYMBOL target is looked up in its module's symbol table. Any
+ * other target, and one that this does not find, goes through the kprobe
+ * layer's symbol lookup, which searches vmlinux first as kallsyms does.
+ *
+ * Return: 0, or the kprobe layer's error, -EBUSY, -EAGAIN (module still
+ * loading), -EACCES (guard list), -ENOMEM.
+ */
+static int ks_lookup(struct ks_engagement *e)
+{
+	int ret = 0;
+
+	e->ip = 0;
+	e->via_ftrace = false;
+	if (!e->module_bound || !ks_lookup_module(e))
+		ret = ks_lookup_kprobe(e);
+	if (!ret)
+		ret = ks_record_owner(e);
 	/*
 	 * Before its COMING notification, a loading module has functions that
 	 * ftrace has not enabled yet, and arming one of them trips a WARN when

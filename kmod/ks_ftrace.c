@@ -40,6 +40,26 @@ static struct ftrace_ops ks_ops = {
 	.flags = FTRACE_OPS_FL_IPMODIFY,
 };
 
+/* Never registered: its filter only tells call sites from other addresses. */
+static struct ftrace_ops ks_site_ops = {
+	.func = ks_ftrace_handler,
+};
+
+/**
+ * ks_ftrace_site - whether an address is the ftrace call site of a function
+ * @ip: the address
+ *
+ * ftrace takes into a filter exactly the addresses it can trace, and since
+ * ks_site_ops is never registered, setting its filter patches no code.
+ *
+ * Context: ks_mutex held.
+ */
+bool ks_ftrace_site(unsigned long ip)
+{
+	lockdep_assert_held(&ks_mutex);
+	return ftrace_set_filter_ips(&ks_site_ops, &ip, 1, 0, 1) == 0;
+}
+
 /**
  * ks_ftrace_find - the engagement armed on a call site
  * @ip: the ftrace call site
@@ -175,4 +195,11 @@ void ks_ftrace_disarm(struct list_head *batch, unsigned int count)
 			ret);
 
 	synchronize_rcu();
+}
+
+/* Free the filters; killswitch.ko unloads and nothing is armed. */
+void ks_ftrace_exit(void)
+{
+	ftrace_free_filter(&ks_site_ops);
+	ftrace_free_filter(&ks_ops);
 }
