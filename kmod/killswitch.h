@@ -26,6 +26,7 @@
 #include <linux/workqueue.h>
 
 #include "ks_parse.h"
+#include "ks_site.h"
 
 /*
  * Kernel lockdown has no reason of its own for killswitch in a stock
@@ -58,6 +59,32 @@ struct ks_counters {
 	u64 passed;	/* calls that ran the real function */
 };
 
+struct ks_engagement;
+struct ks_dops;
+
+/**
+ * struct ks_site - a call site in the direct path's table, ks_sites
+ * @key: the return address the call site pushes, KS_SITE_FREE or
+ *       KS_SITE_REMOVED
+ * @retval: the engaged value
+ * @fast: nonzero when every call is blocked: the stub needs no C
+ * @counters: the engagement's counters, for @fast calls
+ * @e: the engagement, or NULL while the call site is parked
+ * @dops: the direct ftrace_ops that holds the call site
+ *
+ * The stub reads the first five by the offsets in ks_site.h. Written
+ * under ks_mutex, with WRITE_ONCE where the stub may be reading.
+ */
+struct ks_site {
+	unsigned long key;
+	long retval;
+	unsigned long fast;
+	struct ks_counters __percpu *counters;
+	struct ks_engagement *e;
+	struct ks_dops *dops;
+	unsigned long reserved[2];
+};
+
 /* One distinct caller of an observed function. */
 struct ks_caller {
 	char comm[TASK_COMM_LEN];
@@ -76,8 +103,9 @@ struct ks_caller {
  *         under ks_mutex
  * @ip_node: entry in the ftrace path's address table while armed there
  * @ip: the target's entry address; 0 until it is resolved
- * @via_ftrace: @ip is an ftrace call site: armed on the shared
- *              ftrace_ops, not with @kp
+ * @via_ftrace: @ip is an ftrace call site: armed on the direct path or
+ *              the shared ftrace_ops, not with @kp
+ * @site: the slot in ks_sites while armed on the direct path
  * @kp: a kprobe without handlers that resolves the target while the write
  *      is prepared; for a target without an ftrace call site, then the
  *      entry kprobe, armed while @armed
@@ -113,6 +141,7 @@ struct ks_engagement {
 	struct hlist_node ip_node;
 	unsigned long ip;
 	bool via_ftrace;
+	struct ks_site *site;
 	struct kprobe kp;
 	bool kp_registered;
 	char *symbol;
@@ -151,6 +180,7 @@ extern struct list_head ks_engagements;
 extern bool ks_sealed;
 
 /* ks_handler.c: runs in ftrace or kprobe context, cannot be probed itself. */
+bool ks_call_blocked(struct ks_engagement *e);
 void ks_ftrace_handler(unsigned long ip, unsigned long parent_ip,
 		       struct ftrace_ops *ops, struct ftrace_regs *fregs);
 int ks_pre_handler(struct kprobe *kp, struct pt_regs *regs);
@@ -163,6 +193,13 @@ bool ks_ftrace_site(unsigned long ip);
 int ks_ftrace_arm(struct list_head *batch, unsigned int count);
 void ks_ftrace_disarm(struct list_head *batch, unsigned int count);
 void ks_ftrace_exit(void);
+
+/* ks_direct.c: the direct path. */
+extern struct ks_site ks_sites[KS_SITES];
+int ks_direct_slow(struct ks_site *site);
+void ks_direct_sync(struct ks_engagement *e);
+int ks_direct_arm(struct list_head *batch, unsigned int count);
+void ks_direct_disarm(struct list_head *batch);
 
 /* ks_engagement.c */
 int ks_apply_batch(const struct ks_cmd *cmds, unsigned int count);
@@ -218,5 +255,8 @@ void ks_modnotify_exit(void);
 
 /* arch/<arch>/ks_return_stub.S: returns to the caller of the target. */
 void ks_return_stub(void);
+
+/* arch/<arch>/ks_direct_stub.S: the direct call target; see the file. */
+void ks_direct_stub(void);
 
 #endif /* KILLSWITCH_H */

@@ -522,9 +522,38 @@ static unsigned int ks_split_batch(struct list_head *batch,
 	return count;
 }
 
+/* Move the engagements of @batch on the direct path to @direct. */
+static unsigned int ks_split_direct(struct list_head *batch,
+				    struct list_head *direct)
+{
+	struct ks_engagement *e, *tmp;
+	unsigned int count = 0;
+
+	list_for_each_entry_safe(e, tmp, batch, batch) {
+		if (e->site)
+			list_move_tail(&e->batch, direct);
+		else
+			count++;
+	}
+	return count;
+}
+
+/* Disarm the ftrace targets of @batch, direct or on the shared ftrace_ops. */
+static void ks_ftrace_disarm_all(struct list_head *batch)
+{
+	LIST_HEAD(direct);
+	unsigned int count;
+
+	count = ks_split_direct(batch, &direct);
+	ks_direct_disarm(&direct);
+	ks_ftrace_disarm(batch, count);
+	list_splice_tail(&direct, batch);
+}
+
 /*
- * Arm a resolved batch, all or none: the ftrace targets with one filter
- * update, then the kprobes one by one.
+ * Arm a resolved batch, all or none: the ftrace targets on the direct
+ * path, or on the shared ftrace_ops when it is off or full, with one
+ * ftrace update; then the kprobes one by one.
  */
 static int ks_arm_batch(struct list_head *batch)
 {
@@ -534,7 +563,9 @@ static int ks_arm_batch(struct list_head *batch)
 	int ret;
 
 	count = ks_split_batch(batch, &probes);
-	ret = ks_ftrace_arm(batch, count);
+	ret = count ? ks_direct_arm(batch, count) : 0;
+	if (ret == -EOPNOTSUPP || ret == -ENOSPC)
+		ret = ks_ftrace_arm(batch, count);
 	if (ret) {
 		e = list_first_entry_or_null(batch, struct ks_engagement, batch);
 		if (e)
@@ -559,7 +590,7 @@ static int ks_arm_batch(struct list_head *batch)
 				break;
 			disable_kprobe(&e->kp);
 		}
-		ks_ftrace_disarm(batch, count);
+		ks_ftrace_disarm_all(batch);
 		goto out;
 	}
 
@@ -573,23 +604,22 @@ out:
 }
 
 /*
- * Disarm the armed engagements of @batch: one ftrace update and one grace
- * period for the ftrace targets, one grace period for the kprobes. No
- * handler runs for them afterwards.
+ * Disarm the armed engagements of @batch: one ftrace update and one wait
+ * for the ftrace targets, one grace period for the kprobes. No handler
+ * runs for them afterwards.
  */
 static void ks_disarm_batch(struct list_head *batch)
 {
 	struct ks_engagement *e, *tmp;
 	LIST_HEAD(probes);
 	LIST_HEAD(idle);
-	unsigned int count;
 
 	list_for_each_entry_safe(e, tmp, batch, batch) {
 		if (!e->armed)
 			list_move_tail(&e->batch, &idle);
 	}
-	count = ks_split_batch(batch, &probes);
-	ks_ftrace_disarm(batch, count);
+	ks_split_batch(batch, &probes);
+	ks_ftrace_disarm_all(batch);
 	ks_unregister_probes(&probes);
 
 	list_splice_tail(&probes, batch);
@@ -663,6 +693,7 @@ static void ks_try_work_fn(struct work_struct *work)
 
 	if (ks_hits(e) == 0) {
 		WRITE_ONCE(e->mode, KS_MODE_ENGAGE);
+		ks_direct_sync(e);
 		ks_event("commit", e, &e->requester);
 		mutex_unlock(&ks_mutex);
 		return;

@@ -87,12 +87,13 @@ NOKPROBE_SYMBOL(ks_observe_call);
  * ks_call_blocked - count a call and decide whether the body is skipped
  * @e: the engagement of the function being called
  *
- * Shared by the ftrace handler and the kprobe pre-handler.
+ * Shared by the direct path's C part, the ftrace handler and the kprobe
+ * pre-handler.
  *
  * Context: preemption disabled.
  * Return: true when the call must return @e's value without the body.
  */
-static __always_inline bool ks_call_blocked(struct ks_engagement *e)
+notrace bool ks_call_blocked(struct ks_engagement *e)
 {
 	int mode = READ_ONCE(e->mode);
 
@@ -107,6 +108,7 @@ static __always_inline bool ks_call_blocked(struct ks_engagement *e)
 	}
 	return true;
 }
+NOKPROBE_SYMBOL(ks_call_blocked);
 
 /* The saved registers of an ftrace call site; the layout moved in 6.12. */
 static __always_inline struct pt_regs *ks_fregs_regs(struct ftrace_regs *fregs)
