@@ -67,8 +67,9 @@ struct ks_dops;
  * @key: the return address the call site pushes, KS_SITE_FREE or
  *       KS_SITE_REMOVED
  * @retval: the engaged value
- * @fast: nonzero when every call is blocked: the stub needs no C
- * @counters: the engagement's counters, for @fast calls
+ * @fast_key: @key when every call is blocked, so that the stub needs
+ *            no C, else 0; the stub's first and usually only compare
+ * @counters: the engagement's counters, for the stub's blocked calls
  * @e: the engagement, or NULL while the call site is parked
  * @dops: the direct ftrace_ops that holds the call site
  *
@@ -78,7 +79,7 @@ struct ks_dops;
 struct ks_site {
 	unsigned long key;
 	long retval;
-	unsigned long fast;
+	unsigned long fast_key;
 	struct ks_counters __percpu *counters;
 	struct ks_engagement *e;
 	struct ks_dops *dops;
@@ -180,10 +181,10 @@ extern struct list_head ks_engagements;
 extern bool ks_sealed;
 
 /* ks_handler.c: runs in ftrace or kprobe context, cannot be probed itself. */
-bool ks_call_blocked(struct ks_engagement *e);
 void ks_ftrace_handler(unsigned long ip, unsigned long parent_ip,
 		       struct ftrace_ops *ops, struct ftrace_regs *fregs);
 int ks_pre_handler(struct kprobe *kp, struct pt_regs *regs);
+int ks_direct_slow(struct ks_site *site);
 void ks_post_handler(struct kprobe *kp, struct pt_regs *regs,
 		     unsigned long flags);
 
@@ -196,7 +197,6 @@ void ks_ftrace_exit(void);
 
 /* ks_direct.c: the direct path. */
 extern struct ks_site ks_sites[KS_SITES];
-int ks_direct_slow(struct ks_site *site);
 void ks_direct_sync(struct ks_engagement *e);
 int ks_direct_arm(struct list_head *batch, unsigned int count);
 void ks_direct_disarm(struct list_head *batch);

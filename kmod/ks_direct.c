@@ -25,7 +25,6 @@
 #include <linux/ftrace.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
-#include <linux/trace_recursion.h>
 #include <linux/version.h>
 
 #include "killswitch.h"
@@ -62,47 +61,34 @@ struct ks_dops {
 struct ks_site ks_sites[KS_SITES] __aligned(1 << KS_SITE_SHIFT);
 
 static LIST_HEAD(ks_dops_list);
+
+/*
+ * Slots with a call site, and slots of call sites that went; under
+ * ks_mutex. The stub ends a probe for an unknown key only at a free slot,
+ * so arming keeps a quarter of the slots free, and the removed ones are
+ * freed again once no call site is left.
+ */
 static unsigned int ks_sites_used;
+static unsigned int ks_sites_removed;
 
 static_assert(sizeof(struct ks_site) == 1 << KS_SITE_SHIFT);
 static_assert(offsetof(struct ks_site, key) == KS_SITE_KEY);
 static_assert(offsetof(struct ks_site, retval) == KS_SITE_RETVAL);
-static_assert(offsetof(struct ks_site, fast) == KS_SITE_FAST);
+static_assert(offsetof(struct ks_site, fast_key) == KS_SITE_FAST_KEY);
 static_assert(offsetof(struct ks_site, counters) == KS_SITE_COUNTERS);
 static_assert(offsetof(struct ks_site, e) == KS_SITE_ENGAGEMENT);
 static_assert(offsetof(struct ks_counters, hits) == 0);
 
-/**
- * ks_direct_slow - decide a call that needs C: scope, observe, tryengage
- * @site: the call's slot
- *
- * Called by ks_direct_stub() with the argument registers saved, in the
- * context of the engaged function's caller, preemption enabled.
- * Return: 1 when the call returns @site's value, 0 to run the body.
- */
-notrace int ks_direct_slow(struct ks_site *site)
-{
-	struct ks_engagement *e;
-	int bit, blocked = 0;
-
-	/* Also disables preemption: the RCU read side ks_direct_disarm() waits for. */
-	bit = ftrace_test_recursion_trylock(site->key, 0);
-	if (bit < 0)
-		return 0;
-	e = READ_ONCE(site->e);
-	if (e)
-		blocked = ks_call_blocked(e);
-	ftrace_test_recursion_unlock(bit);
-	return blocked;
-}
-NOKPROBE_SYMBOL(ks_direct_slow);
 NOKPROBE_SYMBOL(ks_direct_stub);
 
-/* Whether the stub may block every call of @e without asking C. */
-static bool ks_site_fast(const struct ks_engagement *e)
+/* The fast key of @site for @e: its key when the stub may block every call without C. */
+static unsigned long ks_site_fast_key(const struct ks_site *site,
+				      const struct ks_engagement *e)
 {
-	return READ_ONCE(e->mode) == KS_MODE_ENGAGE &&
-	       READ_ONCE(e->scope) == KS_SCOPE_ALL;
+	if (READ_ONCE(e->mode) == KS_MODE_ENGAGE &&
+	    READ_ONCE(e->scope) == KS_SCOPE_ALL)
+		return site->key;
+	return 0;
 }
 
 /**
@@ -119,7 +105,7 @@ void ks_direct_sync(struct ks_engagement *e)
 	if (!site)
 		return;
 	WRITE_ONCE(site->retval, READ_ONCE(e->retval));
-	WRITE_ONCE(site->fast, ks_site_fast(e));
+	WRITE_ONCE(site->fast_key, ks_site_fast_key(site, e));
 }
 
 /* The slot of a call site, or NULL. Context: ks_mutex held. */
@@ -141,7 +127,7 @@ static struct ks_site *ks_site_find(unsigned long key)
  * Take a slot for a new call site, parked until ks_site_fill(); the key
  * is published last, so the stub never sees a half-made slot.
  */
-static struct ks_site *ks_site_take(unsigned long key, struct ks_dops *dops)
+static void ks_site_take(unsigned long key, struct ks_dops *dops)
 {
 	unsigned int i = (key >> 4) & (KS_SITES - 1);
 	unsigned int n;
@@ -151,16 +137,17 @@ static struct ks_site *ks_site_take(unsigned long key, struct ks_dops *dops)
 
 		if (site->key != KS_SITE_FREE && site->key != KS_SITE_REMOVED)
 			continue;
+		if (site->key == KS_SITE_REMOVED)
+			ks_sites_removed--;
 		site->e = NULL;
-		site->fast = 0;
+		site->fast_key = 0;
 		site->dops = dops;
 		smp_wmb();
 		WRITE_ONCE(site->key, key);
 		ks_sites_used++;
 		dops->sites++;
-		return site;
+		return;
 	}
-	return NULL;
 }
 
 /* Arm a slot for @e: counters and value first, then what makes it block. */
@@ -170,7 +157,7 @@ static void ks_site_fill(struct ks_site *site, struct ks_engagement *e)
 	WRITE_ONCE(site->retval, READ_ONCE(e->retval));
 	smp_wmb();
 	WRITE_ONCE(site->e, e);
-	WRITE_ONCE(site->fast, ks_site_fast(e));
+	WRITE_ONCE(site->fast_key, ks_site_fast_key(site, e));
 	site->dops->live++;
 	e->site = site;
 }
@@ -178,12 +165,17 @@ static void ks_site_fill(struct ks_site *site, struct ks_engagement *e)
 /* Park a slot: the stub lets the body run from now on. */
 static void ks_site_park(struct ks_site *site)
 {
-	WRITE_ONCE(site->fast, 0);
+	WRITE_ONCE(site->fast_key, 0);
 	WRITE_ONCE(site->e, NULL);
 	site->dops->live--;
 }
 
-/* Remove the slots of an unregistered ftrace_ops, and free it. */
+/*
+ * Remove the slots of an ftrace_ops that is unregistered or was never
+ * registered, and free it. Once no call site is left, no stub can be
+ * probing the table (unregistering waited for that), so the removed slots
+ * become free.
+ */
 static void ks_dops_free(struct ks_dops *dops)
 {
 	unsigned int i;
@@ -194,6 +186,12 @@ static void ks_dops_free(struct ks_dops *dops)
 		WRITE_ONCE(ks_sites[i].key, KS_SITE_REMOVED);
 		ks_sites[i].dops = NULL;
 		ks_sites_used--;
+		ks_sites_removed++;
+	}
+	if (!ks_sites_used) {
+		for (i = 0; i < KS_SITES; i++)
+			WRITE_ONCE(ks_sites[i].key, KS_SITE_FREE);
+		ks_sites_removed = 0;
 	}
 	list_del(&dops->node);
 	kfree(dops);
@@ -228,7 +226,8 @@ static void ks_dops_unregister(struct ks_dops *dops)
 
 /*
  * Register one direct ftrace_ops for the engagements on @group, all owned
- * by one module, and give each a parked slot. On failure nothing stays.
+ * by one module. Each gets a parked slot before the registration, so the
+ * stub finds every call site it is called from. On failure nothing stays.
  */
 static int ks_dops_create(struct list_head *group, unsigned int count)
 {
@@ -252,8 +251,6 @@ static int ks_dops_create(struct list_head *group, unsigned int count)
 
 	ret = ftrace_set_filter_ips(&dops->ops, ips, count, 0, 1);
 	kfree(ips);
-	if (!ret)
-		ret = ks_dops_register(dops);
 	if (ret) {
 		ftrace_free_filter(&dops->ops);
 		kfree(dops);
@@ -261,8 +258,14 @@ static int ks_dops_create(struct list_head *group, unsigned int count)
 	}
 	list_add_tail(&dops->node, &ks_dops_list);
 	list_for_each_entry(e, group, batch)
-		e->site = ks_site_take(e->ip + KS_CALL_LEN, dops);
-	return 0;
+		ks_site_take(e->ip + KS_CALL_LEN, dops);
+
+	ret = ks_dops_register(dops);
+	if (ret) {
+		ftrace_free_filter(&dops->ops);
+		ks_dops_free(dops);
+	}
+	return ret;
 }
 
 /* Unregister and free the ftrace_ops that have no engagement left. */
@@ -315,8 +318,8 @@ int ks_direct_arm(struct list_head *batch, unsigned int count)
 		if (!site)
 			fresh_count++;
 	}
-	/* Keep a quarter free, so that a probe stays short. */
-	if (ks_sites_used + fresh_count > KS_SITES - KS_SITES / 4)
+	/* Keep a quarter free, so that a probe stays short and ends. */
+	if (ks_sites_used + ks_sites_removed + fresh_count > KS_SITES - KS_SITES / 4)
 		return -ENOSPC;
 
 	/* New call sites, one ftrace_ops per owning module. */
@@ -343,8 +346,6 @@ int ks_direct_arm(struct list_head *batch, unsigned int count)
 
 	if (ret) {
 		/* The ftrace_ops made here have only parked slots. */
-		list_for_each_entry(e, batch, batch)
-			e->site = NULL;
 		ks_dops_reap();
 		return ret;
 	}

@@ -16,6 +16,7 @@
 #include <linux/preempt.h>
 #include <linux/ptrace.h>
 #include <linux/string.h>
+#include <linux/trace_recursion.h>
 #include <linux/user_namespace.h>
 
 #include "killswitch.h"
@@ -25,7 +26,7 @@
  * task context (an interrupt, a softirq) has no caller of its own, so it
  * is blocked whatever the scope: failing closed keeps the mitigation on.
  */
-static notrace bool ks_in_scope(int scope)
+static __always_inline bool ks_in_scope(int scope)
 {
 	const struct cred *cred;
 
@@ -40,7 +41,6 @@ static notrace bool ks_in_scope(int scope)
 	return cred->user_ns != &init_user_ns ||
 	       !cap_raised(cred->cap_effective, CAP_SYS_ADMIN);
 }
-NOKPROBE_SYMBOL(ks_in_scope);
 
 /* Record the caller of an observed function and log it, rate-limited. */
 static notrace void ks_observe_call(struct ks_engagement *e)
@@ -93,7 +93,7 @@ NOKPROBE_SYMBOL(ks_observe_call);
  * Context: preemption disabled.
  * Return: true when the call must return @e's value without the body.
  */
-notrace bool ks_call_blocked(struct ks_engagement *e)
+static __always_inline bool ks_call_blocked(struct ks_engagement *e)
 {
 	int mode = READ_ONCE(e->mode);
 
@@ -108,7 +108,39 @@ notrace bool ks_call_blocked(struct ks_engagement *e)
 	}
 	return true;
 }
-NOKPROBE_SYMBOL(ks_call_blocked);
+
+/**
+ * ks_direct_slow - decide a direct-path call that needs C
+ * @site: the call's slot in ks_sites
+ *
+ * Called by ks_direct_stub() with the argument registers saved, for a
+ * scope, observe or the tryengage window, in the context of the engaged
+ * function's caller with preemption enabled. ks_direct_disarm() waits for
+ * RCU and RCU tasks before the engagement can go, which covers this.
+ * An engaged call only reads and counts, so it cannot reach a traced
+ * function and skips the recursion guard that observe and probe calls,
+ * which log, take.
+ *
+ * Return: 1 when the call returns @site's value, 0 to run the body.
+ */
+notrace int ks_direct_slow(struct ks_site *site)
+{
+	struct ks_engagement *e = READ_ONCE(site->e);
+	int bit, blocked;
+
+	if (!e)
+		return 0;
+	if (READ_ONCE(e->mode) == KS_MODE_ENGAGE)
+		return ks_call_blocked(e);
+
+	bit = ftrace_test_recursion_trylock(site->key, 0);
+	if (bit < 0)
+		return 0;
+	blocked = ks_call_blocked(e);
+	ftrace_test_recursion_unlock(bit);
+	return blocked;
+}
+NOKPROBE_SYMBOL(ks_direct_slow);
 
 /* The saved registers of an ftrace call site; the layout moved in 6.12. */
 static __always_inline struct pt_regs *ks_fregs_regs(struct ftrace_regs *fregs)

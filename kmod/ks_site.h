@@ -13,7 +13,7 @@
 
 #define KS_SITE_KEY		0
 #define KS_SITE_RETVAL		8
-#define KS_SITE_FAST		16
+#define KS_SITE_FAST_KEY	16
 #define KS_SITE_COUNTERS	24
 #define KS_SITE_ENGAGEMENT	32
 

@@ -8,7 +8,8 @@
  * On entry, the word at %rsp is the return address into the function
  * (its call site plus the call's length) and the word above it is the
  * return address into the function's caller. The stub finds the call site
- * in ks_sites by that return address, and for a blocked call drops the
+ * in ks_sites by that return address (open addressing, linear probing),
+ * and for a blocked call drops the
  * return address into the function and returns the engaged value to the
  * caller: one extra call and a table probe instead of a register frame.
  * Calls that need C (scope, observe, the tryengage window) go through
@@ -42,12 +43,25 @@
 
 	.text
 SYM_FUNC_START(ks_direct_stub)
-	/* Slot to start at: the return address, without its low bits. */
+	/*
+	 * Home slot: bits 4 to 13 of the return address, times the slot
+	 * size. A blocked call whose slot is its home slot takes one compare.
+	 */
 	movq	(%rsp), %r10
-	movq	%r10, %r11
-	shrq	$4, %r11
-	shlq	$KS_SITE_SHIFT, %r11
-	andl	$KS_SITES_MASK, %r11d
+	leaq	(, %r10, 4), %r11
+	andl	$(KS_SITES_MASK & ~((1 << KS_SITE_SHIFT) - 1)), %r11d
+	cmpq	%r10, ks_sites + KS_SITE_FAST_KEY(%r11)
+	jne	.Lks_probe
+.Lks_block:
+	/* Count the hit on this CPU, drop the frame, return the value. */
+	movq	ks_sites + KS_SITE_COUNTERS(%r11), %r10
+	incq	%gs:(%r10)
+	movq	ks_sites + KS_SITE_RETVAL(%r11), %rax
+.Lks_skip:
+	addq	$8, %rsp
+	UNWIND_HINT_FUNC
+	RET
+
 .Lks_probe:
 	cmpq	%r10, ks_sites + KS_SITE_KEY(%r11)
 	je	.Lks_found
@@ -58,18 +72,8 @@ SYM_FUNC_START(ks_direct_stub)
 	jmp	.Lks_probe
 
 .Lks_found:
-	cmpq	$0, ks_sites + KS_SITE_FAST(%r11)
-	je	.Lks_slow
-	/* Blocked without condition: count the hit on this CPU. */
-	movq	ks_sites + KS_SITE_COUNTERS(%r11), %r10
-	incq	%gs:(%r10)
-	movq	ks_sites + KS_SITE_RETVAL(%r11), %rax
-.Lks_skip:
-	addq	$8, %rsp
-	UNWIND_HINT_FUNC
-	RET
-
-.Lks_slow:
+	cmpq	%r10, ks_sites + KS_SITE_FAST_KEY(%r11)
+	je	.Lks_block
 	/* A slot without engagement is parked: the body runs. */
 	cmpq	$0, ks_sites + KS_SITE_ENGAGEMENT(%r11)
 	je	.Lks_body
