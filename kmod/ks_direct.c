@@ -25,7 +25,6 @@
 #include <linux/ftrace.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
-#include <linux/version.h>
 
 #include "killswitch.h"
 #include "ks_site.h"
@@ -142,6 +141,7 @@ static void ks_site_take(unsigned long key, struct ks_dops *dops)
 		site->e = NULL;
 		site->fast_key = 0;
 		site->dops = dops;
+		/* The stub reads the key first: publish the slot's fields before it. */
 		smp_wmb();
 		WRITE_ONCE(site->key, key);
 		ks_sites_used++;
@@ -155,6 +155,7 @@ static void ks_site_fill(struct ks_site *site, struct ks_engagement *e)
 {
 	WRITE_ONCE(site->counters, e->counters);
 	WRITE_ONCE(site->retval, READ_ONCE(e->retval));
+	/* A stub that sees the fast key or @e must see the counters and value. */
 	smp_wmb();
 	WRITE_ONCE(site->e, e);
 	WRITE_ONCE(site->fast_key, ks_site_fast_key(site, e));
@@ -199,10 +200,10 @@ static void ks_dops_free(struct ks_dops *dops)
 
 static int ks_dops_register(struct ks_dops *dops)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
-	return register_ftrace_direct(&dops->ops, (unsigned long)ks_direct_stub);
-#else
+#ifdef KS_FTRACE_DIRECT_MULTI
 	return register_ftrace_direct_multi(&dops->ops, (unsigned long)ks_direct_stub);
+#else
+	return register_ftrace_direct(&dops->ops, (unsigned long)ks_direct_stub);
 #endif
 }
 
@@ -214,11 +215,11 @@ static void ks_dops_unregister(struct ks_dops *dops)
 {
 	int ret;
 
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0)
-	ret = unregister_ftrace_direct(&dops->ops, (unsigned long)ks_direct_stub, true);
-#else
+#ifdef KS_FTRACE_DIRECT_MULTI
 	ret = unregister_ftrace_direct_multi(&dops->ops, (unsigned long)ks_direct_stub);
 	ftrace_free_filter(&dops->ops);
+#else
+	ret = unregister_ftrace_direct(&dops->ops, (unsigned long)ks_direct_stub, true);
 #endif
 	if (ret)
 		pr_warn("unregistering a direct ftrace_ops failed with error %d\n", ret);

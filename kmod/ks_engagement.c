@@ -334,7 +334,7 @@ static unsigned long ks_module_function(const char *module, const char *symbol)
 		preempt_disable();
 		syms = rcu_dereference_sched(mk->mod->kallsyms);
 		for (i = 1; i < syms->num_symtab; i++) {
-			const Elf_Sym *sym = &syms->symtab[i];
+			const typeof(*syms->symtab) *sym = &syms->symtab[i];
 
 			if (sym->st_shndx == SHN_UNDEF ||
 			    (syms->typetab[i] != 't' && syms->typetab[i] != 'T'))

@@ -6,9 +6,11 @@
 #ifndef KS_SITE_H
 #define KS_SITE_H
 
+#include <linux/bits.h>
+
 /* 1024 slots of 64 bytes: one cache line each, read-mostly. */
 #define KS_SITES_ORDER		10
-#define KS_SITES		(1 << KS_SITES_ORDER)
+#define KS_SITES		BIT(KS_SITES_ORDER)
 #define KS_SITE_SHIFT		6
 
 #define KS_SITE_KEY		0
