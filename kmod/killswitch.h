@@ -3,10 +3,10 @@
  * Internal interfaces of the killswitch module.
  *
  * An engagement makes one kernel function return a fixed value without
- * running its body: a handler at the function's entry (an ftrace_ops
- * shared by all engagements on ftrace call sites, or a kprobe elsewhere)
- * sets the return register and resumes at a stub that returns to the
- * caller.
+ * running its body. On an ftrace call site, an ftrace direct call into a
+ * stub returns the value to the caller (or, with direct=0, a handler on a
+ * shared ftrace_ops does). Elsewhere a kprobe pre-handler sets the return
+ * register and resumes at a stub that returns to the caller.
  */
 #ifndef KILLSWITCH_H
 #define KILLSWITCH_H
@@ -71,7 +71,7 @@ struct ks_dops;
  *            no C, else 0; the stub's first and usually only compare
  * @counters: the engagement's counters, for the stub's blocked calls
  * @e: the engagement, or NULL while the call site is parked
- * @dops: the direct ftrace_ops that holds the call site
+ * @dops: the direct ftrace_ops whose filter contains the call site
  *
  * The stub reads the first five by the offsets in ks_site.h. Written
  * under ks_mutex, with WRITE_ONCE where the stub may be reading.
@@ -108,8 +108,8 @@ struct ks_caller {
  *              the shared ftrace_ops, not with @kp
  * @site: the slot in ks_sites while armed on the direct path
  * @kp: a kprobe without handlers that resolves the target while the write
- *      is prepared; for a target without an ftrace call site, then the
- *      entry kprobe, armed while @armed
+ *      is prepared. For a target without an ftrace call site it is then
+ *      the entry kprobe, armed while @armed.
  * @kp_registered: @kp is registered
  * @symbol: the target without its module
  * @qualified: "module:symbol", used to arm the target again when its

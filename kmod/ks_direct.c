@@ -8,9 +8,9 @@
  * Each arming creates one direct ftrace_ops per module that owns targets
  * in the batch (vmlinux counts as one): registering it patches all its call
  * sites at once. A direct ftrace_ops cannot lose a call site while
- * registered, so a disengaged target stays parked in its ftrace_ops, with
+ * registered. So a disengaged target stays parked in its ftrace_ops, with
  * a slot that lets the body run, until the last target of that ftrace_ops
- * goes and it is unregistered; engaging a parked target again only fills
+ * goes and it is unregistered. Engaging a parked target again only fills
  * its slot. Since all targets of one ftrace_ops belong to one module, a
  * module that unloads takes its ftrace_ops with it: none keeps the call
  * site of freed code.
@@ -29,7 +29,7 @@
 #include "killswitch.h"
 #include "ks_site.h"
 
-/* The ftrace call site's length: the stub sees the site plus this. */
+/* Length of the ftrace call site; the stub's key is the site plus this. */
 #define KS_CALL_LEN 5
 
 /*
@@ -41,7 +41,7 @@ module_param_named(direct, ks_direct_on, bool, 0444);
 MODULE_PARM_DESC(direct, "Use ftrace direct calls for engagements (default on)");
 
 /**
- * struct ks_dops - a direct ftrace_ops and the call sites it holds
+ * struct ks_dops - a direct ftrace_ops and the call sites in its filter
  * @ops: registered with ks_direct_stub as its direct address
  * @node: entry in ks_dops_list
  * @live: its slots that have an engagement
@@ -123,8 +123,8 @@ static struct ks_site *ks_site_find(unsigned long key)
 }
 
 /*
- * Take a slot for a new call site, parked until ks_site_fill(); the key
- * is published last, so the stub never sees a half-made slot.
+ * Take a slot for a new call site, parked until ks_site_fill(). The key
+ * is published last, so the stub never reads a half-made slot.
  */
 static void ks_site_take(unsigned long key, struct ks_dops *dops)
 {
@@ -155,7 +155,7 @@ static void ks_site_fill(struct ks_site *site, struct ks_engagement *e)
 {
 	WRITE_ONCE(site->counters, e->counters);
 	WRITE_ONCE(site->retval, READ_ONCE(e->retval));
-	/* A stub that sees the fast key or @e must see the counters and value. */
+	/* A stub that reads the fast key or @e must read these counters and value. */
 	smp_wmb();
 	WRITE_ONCE(site->e, e);
 	WRITE_ONCE(site->fast_key, ks_site_fast_key(site, e));

@@ -367,9 +367,9 @@ static bool ks_lookup_module(struct ks_engagement *e)
 }
 
 /*
- * Resolve a target with a kprobe without handlers, registered disarmed:
- * it gives the entry address and tells whether that address is an ftrace
- * call site. The probe stays registered (@e->kp_registered), also on
+ * Resolve a target with a kprobe without handlers, registered disarmed.
+ * The kprobe layer sets its address to the entry and flags it when that
+ * address is an ftrace call site. The probe stays registered (@e->kp_registered), also on
  * failure, until ks_unregister_probes() removes a whole batch with one
  * RCU grace period.
  *

@@ -40,7 +40,7 @@ static struct ftrace_ops ks_ops = {
 	.flags = FTRACE_OPS_FL_IPMODIFY,
 };
 
-/* Never registered: its filter only tells call sites from other addresses. */
+/* Never registered: setting its filter only checks addresses for call sites. */
 static struct ftrace_ops ks_site_ops = {
 	.func = ks_ftrace_handler,
 };

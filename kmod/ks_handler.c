@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The handlers: the only code that runs on a target's every call. Targets
- * on an ftrace call site go through ks_ftrace_handler(), the others
- * through the kprobe pre-handler; both decide with ks_call_blocked().
+ * The C code on a target's call path. On the direct path the stub calls
+ * ks_direct_slow() for the calls it cannot decide alone. With direct=0,
+ * targets on an ftrace call site go through ks_ftrace_handler(), and the
+ * others through the kprobe pre-handler. All three decide with
+ * ks_call_blocked().
  *
  * They run with preemption disabled in ftrace or int3 context, so they
  * take no sleeping lock, allocate nothing and touch only per-CPU counters,
