@@ -564,6 +564,11 @@ static int ks_arm_batch(struct list_head *batch)
 
 	count = ks_split_batch(batch, &probes);
 	ret = count ? ks_direct_arm(batch, count) : 0;
+	/*
+	 * NOTE: a batch that ks_sites has no room for also moves its parked
+	 * targets to the shared ftrace_ops, which ftrace rejects with -EBUSY
+	 * beside their direct ftrace_ops, so that write fails as a whole.
+	 */
 	if (ret == -EOPNOTSUPP || ret == -ENOSPC)
 		ret = ks_ftrace_arm(batch, count);
 	if (ret) {

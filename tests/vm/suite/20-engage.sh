@@ -70,9 +70,9 @@ tap_eq "disengage_all: ptr runs again" "object" "$(call ptr)"
 tap_eq "disengage_all: with nothing engaged" "ok" "$(ctl 'disengage_all')"
 
 # MODULE:SYMBOL of a loaded module resolves through the module's symbol
-# table, not the kprobe layer; the engagement must sit on the function's
-# real ftrace call site (after ENDBR64 on IBT kernels) or the calls would
-# run the body.
+# table, not the kprobe layer. The engagement must sit on the function's
+# real ftrace call site (after ENDBR64 on IBT kernels), because calls
+# would run the body otherwise.
 tap_eq "module symtab: engage two qualified targets" "ok" \
 	"$(ctl 'engage ks_target:ks_target_long 6\nengage ks_target:ks_target_int 8')"
 before=$(calls ks_target_long)

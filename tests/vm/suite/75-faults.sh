@@ -101,8 +101,8 @@ tap_check "kretprobe event: remove" event_off ksfaultret
 
 # --- a kprobe that was there before the engagement ----------------------
 # The engagement has its own ftrace_ops and does not join the kernel's
-# aggregate kprobe (which would be disarmed with the wrong ftrace_ops and
-# warn when the probes go, 6.1 and 6.12 kernel/kprobes.c), so it coexists
+# aggregate kprobe, which would be disarmed with the wrong ftrace_ops and
+# warn when the probes go (6.1 and 6.12 kernel/kprobes.c). So it coexists
 # with a kprobe that was there first: the event keeps firing, the body is
 # skipped, and either can go first. A WARN fails the run (panic_on_warn).
 echo >"$T/trace"
