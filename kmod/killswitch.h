@@ -3,12 +3,15 @@
  * Internal interfaces of the killswitch module.
  *
  * An engagement makes one kernel function return a fixed value without
- * running its body: a kprobe at the function's entry sets the return
+ * running its body. On an ftrace call site, an ftrace direct call into a
+ * stub returns the value to the caller (or, with direct=0, a handler on a
+ * shared ftrace_ops does). Elsewhere a kprobe pre-handler sets the return
  * register and resumes at a stub that returns to the caller.
  */
 #ifndef KILLSWITCH_H
 #define KILLSWITCH_H
 
+#include <linux/ftrace.h>
 #include <linux/kprobes.h>
 #include <linux/list.h>
 #include <linux/module.h>
@@ -23,6 +26,7 @@
 #include <linux/workqueue.h>
 
 #include "ks_parse.h"
+#include "ks_site.h"
 
 /*
  * Kernel lockdown has no reason of its own for killswitch in a stock
@@ -55,6 +59,33 @@ struct ks_counters {
 	u64 passed;	/* calls that ran the real function */
 };
 
+struct ks_engagement;
+struct ks_dops;
+
+/**
+ * struct ks_site - a call site in the direct path's table, ks_sites
+ * @key: the return address the call site pushes, KS_SITE_FREE or
+ *       KS_SITE_REMOVED
+ * @retval: the engaged value
+ * @fast_key: @key when every call is blocked, so that the stub needs
+ *            no C, else 0; the stub's first and usually only compare
+ * @counters: the engagement's counters, for the stub's blocked calls
+ * @e: the engagement, or NULL while the call site is parked
+ * @dops: the direct ftrace_ops whose filter contains the call site
+ *
+ * The stub reads the first five by the offsets in ks_site.h. Written
+ * under ks_mutex, with WRITE_ONCE where the stub may be reading.
+ */
+struct ks_site {
+	unsigned long key;
+	long retval;
+	unsigned long fast_key;
+	struct ks_counters __percpu *counters;
+	struct ks_engagement *e;
+	struct ks_dops *dops;
+	unsigned long reserved[2];
+};
+
 /* One distinct caller of an observed function. */
 struct ks_caller {
 	char comm[TASK_COMM_LEN];
@@ -69,14 +100,24 @@ struct ks_caller {
 /**
  * struct ks_engagement - one short-circuited, probed or observed function
  * @node: entry in ks_engagements, under ks_mutex
- * @kp: the entry kprobe, registered while @armed
+ * @batch: entry in the batch of engagements armed or disarmed together,
+ *         under ks_mutex
+ * @ip_node: entry in the ftrace path's address table while armed there
+ * @ip: the target's entry address; 0 until it is resolved
+ * @via_ftrace: @ip is an ftrace call site: armed on the direct path or
+ *              the shared ftrace_ops, not with @kp
+ * @site: the slot in ks_sites while armed on the direct path
+ * @kp: a kprobe without handlers that resolves the target while the write
+ *      is prepared. For a target without an ftrace call site it is then
+ *      the entry kprobe, armed while @armed.
+ * @kp_registered: @kp is registered
  * @symbol: the target without its module
  * @qualified: "module:symbol", used to arm the target again when its
  *             module loads; NULL for vmlinux targets
  * @module: the declared or owning module, or "vmlinux"
  * @module_bound: engaged as MODULE:SYMBOL, or kept after seal: armed
  *                whenever the module loads, pending while it is absent
- * @armed: the kprobe is registered and enabled
+ * @armed: the target's calls reach the handler
  * @mode: enum ks_mode; read locklessly by the handler
  * @scope: enum ks_scope; read locklessly by the handler
  * @retval: value the target returns; read locklessly by the handler
@@ -97,7 +138,13 @@ struct ks_caller {
  */
 struct ks_engagement {
 	struct list_head node;
+	struct list_head batch;
+	struct hlist_node ip_node;
+	unsigned long ip;
+	bool via_ftrace;
+	struct ks_site *site;
 	struct kprobe kp;
+	bool kp_registered;
 	char *symbol;
 	char *qualified;
 	char module[MODULE_NAME_LEN];
@@ -127,16 +174,32 @@ struct ks_engagement {
  * engagement's state changes and the i_private pointers of the
  * per-function securityfs files. It is taken in process context only:
  * control writes, file reads, the tryengage work and the module notifier.
- * The kprobe handler never takes it.
+ * The handlers never take it.
  */
 extern struct mutex ks_mutex;
 extern struct list_head ks_engagements;
 extern bool ks_sealed;
 
-/* ks_handler.c: runs in kprobe context, cannot be probed itself. */
+/* ks_handler.c: runs in ftrace or kprobe context, cannot be probed itself. */
+void ks_ftrace_handler(unsigned long ip, unsigned long parent_ip,
+		       struct ftrace_ops *ops, struct ftrace_regs *fregs);
 int ks_pre_handler(struct kprobe *kp, struct pt_regs *regs);
+int ks_direct_slow(struct ks_site *site);
 void ks_post_handler(struct kprobe *kp, struct pt_regs *regs,
 		     unsigned long flags);
+
+/* ks_ftrace.c: the shared ftrace_ops and its address table. */
+struct ks_engagement *ks_ftrace_find(unsigned long ip);
+bool ks_ftrace_site(unsigned long ip);
+int ks_ftrace_arm(struct list_head *batch, unsigned int count);
+void ks_ftrace_disarm(struct list_head *batch, unsigned int count);
+void ks_ftrace_exit(void);
+
+/* ks_direct.c: the direct path. */
+extern struct ks_site ks_sites[KS_SITES];
+void ks_direct_sync(struct ks_engagement *e);
+int ks_direct_arm(struct list_head *batch, unsigned int count);
+void ks_direct_disarm(struct list_head *batch);
 
 /* ks_engagement.c */
 int ks_apply_batch(const struct ks_cmd *cmds, unsigned int count);
@@ -192,5 +255,8 @@ void ks_modnotify_exit(void);
 
 /* arch/<arch>/ks_return_stub.S: returns to the caller of the target. */
 void ks_return_stub(void);
+
+/* arch/<arch>/ks_direct_stub.S: the direct call target; see the file. */
+void ks_direct_stub(void);
 
 #endif /* KILLSWITCH_H */

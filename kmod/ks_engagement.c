@@ -19,7 +19,10 @@
 #include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 #include <linux/workqueue.h>
+
+#include <asm/ibt.h>
 
 #include "killswitch.h"
 
@@ -231,6 +234,7 @@ static struct ks_engagement *ks_alloc(const struct ks_cmd *cmd,
 	}
 
 	INIT_LIST_HEAD(&e->node);
+	INIT_LIST_HEAD(&e->batch);
 	if (cmd->module) {
 		strscpy(e->module, cmd->module, sizeof(e->module));
 		e->module_bound = true;
@@ -267,7 +271,7 @@ static int ks_record_owner(struct ks_engagement *e)
 	sym = kmalloc(KSYM_SYMBOL_LEN, GFP_KERNEL);
 	if (!sym)
 		return -ENOMEM;
-	sprint_symbol(sym, (unsigned long)e->kp.addr);
+	sprint_symbol(sym, e->ip);
 
 	open = strrchr(sym, '[');
 	close = open ? strchr(open, ']') : NULL;
@@ -290,67 +294,141 @@ static int ks_record_owner(struct ks_engagement *e)
 }
 
 /*
- * Fail with -EBUSY when another kprobe (a kprobe event, a BPF kprobe
- * program) is on @name. The engagement would join that probe's aggregate,
- * whose ftrace_ops the kernel chose without IPMODIFY, and removing the
- * probes later fails to disarm it (a WARN). A probe with no handlers,
- * registered disarmed, shows it: it joins an aggregate when there is one.
- * NOTE: a kprobe added between this check and the real registration is
- * not caught.
+ * The ftrace call site of the function at @func: its first instruction, or
+ * the one after ENDBR64 (or the NOP that sealed it) on kernels built with
+ * IBT, as the kprobe layer also finds it.
  */
-static int ks_check_other_kprobe(const char *name)
+static unsigned long ks_call_site(unsigned long func)
 {
-	struct kprobe probe = {
-		.symbol_name = name,
-		.flags = KPROBE_FLAG_DISABLED,
-	};
-	bool shared;
+	u32 insn;
+
+	if (IS_ENABLED(CONFIG_X86_KERNEL_IBT) &&
+	    !copy_from_kernel_nofault(&insn, (void *)func, sizeof(insn)) &&
+	    is_endbr(insn))
+		return func + ENDBR_INSN_SIZE;
+	return func;
+}
+
+/*
+ * Find a function in the symbol table of a loaded module, without the
+ * kprobe layer, whose registration scans the kernel's jump label, static
+ * call and blacklist tables for every target. The module's kobject in
+ * /sys/module holds the module: freeing it waits for the reference.
+ * Return: the function's address, or 0 if the module has no /sys/module
+ * entry yet (still in its COMING notification) or no such function.
+ */
+static unsigned long ks_module_function(const char *module, const char *symbol)
+{
+	struct kset *modules = THIS_MODULE->mkobj.kobj.kset;
+	struct module_kobject *mk;
+	struct mod_kallsyms *syms;
+	struct kobject *kobj;
+	unsigned long addr = 0;
+	unsigned int i;
+
+	kobj = kset_find_obj(modules, module);
+	if (!kobj)
+		return 0;
+	mk = container_of(kobj, struct module_kobject, kobj);
+	if (mk->mod) {
+		preempt_disable();
+		syms = rcu_dereference_sched(mk->mod->kallsyms);
+		for (i = 1; i < syms->num_symtab; i++) {
+			const typeof(*syms->symtab) *sym = &syms->symtab[i];
+
+			if (sym->st_shndx == SHN_UNDEF ||
+			    (syms->typetab[i] != 't' && syms->typetab[i] != 'T'))
+				continue;
+			if (strcmp(syms->strtab + sym->st_name, symbol) == 0) {
+				addr = kallsyms_symbol_value(sym);
+				break;
+			}
+		}
+		preempt_enable();
+	}
+	kobject_put(kobj);
+	return addr;
+}
+
+/* Resolve a MODULE:SYMBOL target to an ftrace call site; false if not. */
+static bool ks_lookup_module(struct ks_engagement *e)
+{
+	unsigned long func, ip;
+
+	func = ks_module_function(e->module, e->symbol);
+	if (!func)
+		return false;
+	ip = ks_call_site(func);
+	if (!ks_ftrace_site(ip))
+		return false;
+	e->ip = ip;
+	e->via_ftrace = true;
+	return true;
+}
+
+/*
+ * Resolve a target with a kprobe without handlers, registered disarmed.
+ * The kprobe layer sets its address to the entry and flags it when that
+ * address is an ftrace call site. The probe stays registered (@e->kp_registered), also on
+ * failure, until ks_unregister_probes() removes a whole batch with one
+ * RCU grace period.
+ *
+ * A target without a call site takes the kprobe path, and there another
+ * kprobe already on it (a kprobe event, a BPF kprobe program) is refused
+ * with -EBUSY: the lookup probe joins that probe's aggregate, and so would
+ * the engagement, whose post-handler the aggregate's int3 handling would
+ * not honour. The ftrace path coexists with other kprobes: the kprobe
+ * layer's ftrace handler restores the resume address it found.
+ */
+static int ks_lookup_kprobe(struct ks_engagement *e)
+{
 	int ret;
 
-	ret = register_kprobe(&probe);
+	memset(&e->kp, 0, sizeof(e->kp));
+	e->kp.symbol_name = e->module_bound ? e->qualified : e->symbol;
+	e->kp.flags = KPROBE_FLAG_DISABLED;
+	ret = register_kprobe(&e->kp);
 	if (ret)
 		return ret;
+	e->kp_registered = true;
+	e->ip = (unsigned long)e->kp.addr;
+	e->via_ftrace = !!(e->kp.flags & KPROBE_FLAG_FTRACE);
+
 	/*
 	 * A lone probe has an empty list, or is the only member of the
 	 * aggregate the kernel makes to optimise an int3 probe. Two members
 	 * mean another kprobe.
 	 */
-	shared = !list_empty(&probe.list) && probe.list.next != probe.list.prev;
-	unregister_kprobe(&probe);
-	if (shared) {
+	if (!e->via_ftrace && !list_empty(&e->kp.list) &&
+	    e->kp.list.next != e->kp.list.prev) {
 		pr_notice("%s already has another kprobe (a kprobe event or BPF program): remove it first\n",
-			  name);
+			  e->symbol);
 		return -EBUSY;
 	}
 	return 0;
 }
 
-/*
- * Register the kprobe disarmed, record the owner and check the owner
- * against the guard list. On failure nothing stays registered.
+/**
+ * ks_lookup - resolve a target and check that it may be engaged
+ * @e: the engagement
+ *
+ * A MODULE:SYMBOL target is looked up in its module's symbol table. Any
+ * other target, and one that this does not find, goes through the kprobe
+ * layer's symbol lookup, which searches vmlinux first as kallsyms does.
+ *
+ * Return: 0, or the kprobe layer's error, -EBUSY, -EAGAIN (module still
+ * loading), -EACCES (guard list), -ENOMEM.
  */
-static int ks_register(struct ks_engagement *e)
+static int ks_lookup(struct ks_engagement *e)
 {
-	int ret;
+	int ret = 0;
 
-	ret = ks_check_other_kprobe(e->module_bound ? e->qualified : e->symbol);
-	if (ret)
-		return ret;
-
-	memset(&e->kp, 0, sizeof(e->kp));
-	e->kp.symbol_name = e->module_bound ? e->qualified : e->symbol;
-	e->kp.pre_handler = ks_pre_handler;
-	e->kp.post_handler = ks_post_handler;
-	/* Registered disarmed: nothing changes until the whole write is ready. */
-	e->kp.flags = KPROBE_FLAG_DISABLED;
-
-	ret = register_kprobe(&e->kp);
-	if (ret) {
-		e->kp.addr = NULL;
-		return ret;
-	}
-
-	ret = ks_record_owner(e);
+	e->ip = 0;
+	e->via_ftrace = false;
+	if (!e->module_bound || !ks_lookup_module(e))
+		ret = ks_lookup_kprobe(e);
+	if (!ret)
+		ret = ks_record_owner(e);
 	/*
 	 * Before its COMING notification, a loading module has functions that
 	 * ftrace has not enabled yet, and arming one of them trips a WARN when
@@ -364,21 +442,195 @@ static int ks_register(struct ks_engagement *e)
 	if (!ret)
 		ret = ks_guard_check(e->symbol, e->module, e->forced,
 				     e->mode == KS_MODE_OBSERVE);
-	if (ret) {
-		unregister_kprobe(&e->kp);
-		e->kp.addr = NULL;
-	}
 	return ret;
 }
 
-/* Unregister the kprobe if it is armed; the handler has finished after. */
-static void ks_disarm(struct ks_engagement *e)
+/*
+ * Unregister the registered kprobes of @batch (linked through ->batch)
+ * with one RCU grace period for all of them.
+ */
+static void ks_unregister_probes(struct list_head *batch)
 {
-	if (!e->armed)
+	struct ks_engagement *e;
+	struct kprobe **kps;
+	unsigned int count = 0, i = 0;
+
+	list_for_each_entry(e, batch, batch)
+		count += e->kp_registered;
+	if (!count)
 		return;
-	unregister_kprobe(&e->kp);
-	e->kp.addr = NULL;
-	e->armed = false;
+
+	kps = kmalloc_array(count, sizeof(*kps), GFP_KERNEL);
+	list_for_each_entry(e, batch, batch) {
+		if (!e->kp_registered)
+			continue;
+		e->kp_registered = false;
+		if (kps)
+			kps[i++] = &e->kp;
+		else
+			unregister_kprobe(&e->kp);
+	}
+	if (kps) {
+		unregister_kprobes(kps, i);
+		kfree(kps);
+	}
+}
+
+/*
+ * Drop the lookup probes of a resolved batch, then register the entry
+ * kprobe, disarmed, of each target without an ftrace call site. On
+ * failure the caller unregisters what is registered.
+ */
+static int ks_resolve_batch(struct list_head *batch)
+{
+	struct ks_engagement *e;
+	int ret;
+
+	ks_unregister_probes(batch);
+	list_for_each_entry(e, batch, batch) {
+		if (e->via_ftrace)
+			continue;
+		memset(&e->kp, 0, sizeof(e->kp));
+		e->kp.addr = (kprobe_opcode_t *)e->ip;
+		e->kp.pre_handler = ks_pre_handler;
+		e->kp.post_handler = ks_post_handler;
+		e->kp.flags = KPROBE_FLAG_DISABLED;
+		ret = register_kprobe(&e->kp);
+		if (ret) {
+			pr_notice("control: registering the kprobe of %s failed with error %d\n",
+				  e->symbol, ret);
+			return ret;
+		}
+		e->kp_registered = true;
+	}
+	return 0;
+}
+
+/* Move the engagements of @batch on the kprobe path to @probes. */
+static unsigned int ks_split_batch(struct list_head *batch,
+				   struct list_head *probes)
+{
+	struct ks_engagement *e, *tmp;
+	unsigned int count = 0;
+
+	list_for_each_entry_safe(e, tmp, batch, batch) {
+		if (e->via_ftrace)
+			count++;
+		else
+			list_move_tail(&e->batch, probes);
+	}
+	return count;
+}
+
+/* Move the engagements of @batch on the direct path to @direct. */
+static unsigned int ks_split_direct(struct list_head *batch,
+				    struct list_head *direct)
+{
+	struct ks_engagement *e, *tmp;
+	unsigned int count = 0;
+
+	list_for_each_entry_safe(e, tmp, batch, batch) {
+		if (e->site)
+			list_move_tail(&e->batch, direct);
+		else
+			count++;
+	}
+	return count;
+}
+
+/* Disarm the ftrace targets of @batch, direct or on the shared ftrace_ops. */
+static void ks_ftrace_disarm_all(struct list_head *batch)
+{
+	LIST_HEAD(direct);
+	unsigned int count;
+
+	count = ks_split_direct(batch, &direct);
+	ks_direct_disarm(&direct);
+	ks_ftrace_disarm(batch, count);
+	list_splice_tail(&direct, batch);
+}
+
+/*
+ * Arm a resolved batch, all or none: the ftrace targets on the direct
+ * path, or on the shared ftrace_ops when it is off or full, with one
+ * ftrace update; then the kprobes one by one.
+ */
+static int ks_arm_batch(struct list_head *batch)
+{
+	struct ks_engagement *e, *failed = NULL;
+	LIST_HEAD(probes);
+	unsigned int count;
+	int ret;
+
+	count = ks_split_batch(batch, &probes);
+	ret = count ? ks_direct_arm(batch, count) : 0;
+	/*
+	 * NOTE: a batch that ks_sites has no room for also moves its parked
+	 * targets to the shared ftrace_ops, which ftrace rejects with -EBUSY
+	 * beside their direct ftrace_ops, so that write fails as a whole.
+	 */
+	if (ret == -EOPNOTSUPP || ret == -ENOSPC)
+		ret = ks_ftrace_arm(batch, count);
+	if (ret) {
+		e = list_first_entry_or_null(batch, struct ks_engagement, batch);
+		if (e)
+			pr_notice("control: arming %s%s failed with error %d\n",
+				  e->symbol, count > 1 ? " and the rest of its batch" : "",
+				  ret);
+		goto out;
+	}
+
+	list_for_each_entry(e, &probes, batch) {
+		ret = enable_kprobe(&e->kp);
+		if (ret) {
+			pr_notice("control: arming %s failed with error %d\n",
+				  e->symbol, ret);
+			failed = e;
+			break;
+		}
+	}
+	if (failed) {
+		list_for_each_entry(e, &probes, batch) {
+			if (e == failed)
+				break;
+			disable_kprobe(&e->kp);
+		}
+		ks_ftrace_disarm_all(batch);
+		goto out;
+	}
+
+	list_for_each_entry(e, batch, batch)
+		e->armed = true;
+	list_for_each_entry(e, &probes, batch)
+		e->armed = true;
+out:
+	list_splice_tail(&probes, batch);
+	return ret;
+}
+
+/*
+ * Disarm the armed engagements of @batch: one ftrace update and one wait
+ * for the ftrace targets, one grace period for the kprobes. No handler
+ * runs for them afterwards.
+ */
+static void ks_disarm_batch(struct list_head *batch)
+{
+	struct ks_engagement *e, *tmp;
+	LIST_HEAD(probes);
+	LIST_HEAD(idle);
+
+	list_for_each_entry_safe(e, tmp, batch, batch) {
+		if (!e->armed)
+			list_move_tail(&e->batch, &idle);
+	}
+	ks_split_batch(batch, &probes);
+	ks_ftrace_disarm_all(batch);
+	ks_unregister_probes(&probes);
+
+	list_splice_tail(&probes, batch);
+	list_for_each_entry(e, batch, batch)
+		e->armed = false;
+	list_splice_tail(&idle, batch);
 }
 
 /*
@@ -394,21 +646,30 @@ static void ks_unlink(struct ks_engagement *e, struct list_head *doomed)
 }
 
 /*
- * Unregister and free unlinked engagements. unregister_kprobe() waits until
- * no CPU runs the handler any more, so freeing afterwards is safe. Called
- * without ks_mutex because the tryengage work takes it.
+ * Disarm and free unlinked engagements, disarming all of them in one
+ * batch. The tryengage works are cancelled first and without ks_mutex,
+ * which they take.
  */
 static void ks_destroy_list(struct list_head *doomed, const char *event,
 			    const struct ks_actor *actor)
 {
 	struct ks_engagement *e, *tmp;
+	LIST_HEAD(batch);
 
-	list_for_each_entry_safe(e, tmp, doomed, node) {
+	if (list_empty(doomed))
+		return;
+
+	list_for_each_entry(e, doomed, node) {
 		cancel_delayed_work_sync(&e->try_work);
 		/* Log the state it ended in, with the hits counted to the end. */
 		e->final_state = ks_state_name(e);
-		ks_disarm(e);
+		list_add_tail(&e->batch, &batch);
+	}
+	mutex_lock(&ks_mutex);
+	ks_disarm_batch(&batch);
+	mutex_unlock(&ks_mutex);
 
+	list_for_each_entry_safe(e, tmp, doomed, node) {
 		/* A disengage inside the tryengage window cancels it. */
 		if (e->mode == KS_MODE_PROBE && strcmp(event, "disengage") == 0)
 			ks_event("cancel", e, actor);
@@ -425,6 +686,7 @@ static void ks_try_work_fn(struct work_struct *work)
 {
 	struct ks_engagement *e = container_of(to_delayed_work(work),
 					       struct ks_engagement, try_work);
+	LIST_HEAD(batch);
 
 	mutex_lock(&ks_mutex);
 
@@ -436,6 +698,7 @@ static void ks_try_work_fn(struct work_struct *work)
 
 	if (ks_hits(e) == 0) {
 		WRITE_ONCE(e->mode, KS_MODE_ENGAGE);
+		ks_direct_sync(e);
 		ks_event("commit", e, &e->requester);
 		mutex_unlock(&ks_mutex);
 		return;
@@ -444,11 +707,12 @@ static void ks_try_work_fn(struct work_struct *work)
 	ks_fs_remove(e);
 	e->unlinked = true;
 	list_del_init(&e->node);
-	mutex_unlock(&ks_mutex);
-
 	/* Not through ks_destroy_list(): it would wait for this very work. */
 	e->final_state = ks_state_name(e);
-	ks_disarm(e);
+	list_add(&e->batch, &batch);
+	ks_disarm_batch(&batch);
+	mutex_unlock(&ks_mutex);
+
 	ks_event("abort", e, &e->requester);
 	ks_free(e);
 }
@@ -505,28 +769,31 @@ static int ks_check_cmd(const struct ks_cmd *cmd)
 	return -EINVAL;
 }
 
-/* Undo ks_prepare_all(): unregister and free every engagement on @fresh. */
-static void ks_rollback(struct list_head *fresh)
+/*
+ * Undo ks_prepare_all(): unregister the probes of @batch, the engagements
+ * being resolved, then free every engagement on @fresh.
+ */
+static void ks_rollback(struct list_head *fresh, struct list_head *batch)
 {
 	struct ks_engagement *e, *tmp;
 
+	ks_unregister_probes(batch);
 	list_for_each_entry_safe(e, tmp, fresh, node) {
 		ks_fs_remove(e);
-		if (e->kp.addr)
-			unregister_kprobe(&e->kp);
 		list_del(&e->node);
 		ks_free(e);
 	}
 }
 
 /*
- * Create, register disarmed and expose every new engagement of the write.
- * A MODULE:SYMBOL target whose module is not loaded stays pending: no
- * kprobe yet, armed by ks_module_coming() when the module loads.
+ * Create, resolve and expose every new engagement of the write; @fresh
+ * gets all of them, @batch those to arm. A MODULE:SYMBOL target whose
+ * module is not loaded stays pending: not resolved yet, armed by
+ * ks_module_coming() when the module loads.
  */
 static int ks_prepare_all(const struct ks_cmd *cmds, unsigned int count,
 			  const struct ks_actor *actor, struct list_head *fresh,
-			  unsigned int *step)
+			  struct list_head *batch, unsigned int *step)
 {
 	struct ks_engagement *e;
 	unsigned int i;
@@ -547,9 +814,9 @@ static int ks_prepare_all(const struct ks_cmd *cmds, unsigned int count,
 		list_add_tail(&e->node, fresh);
 
 		if (!cmd->module || ks_module_loaded(cmd->module)) {
-			ret = ks_inject_failure(step) ? -ENOMEM : ks_register(e);
+			list_add_tail(&e->batch, batch);
+			ret = ks_inject_failure(step) ? -ENOMEM : ks_lookup(e);
 			if (ret) {
-				e->kp.addr = NULL;
 				ks_report(cmd, "kprobe registration", ret);
 				return ret;
 			}
@@ -561,36 +828,25 @@ static int ks_prepare_all(const struct ks_cmd *cmds, unsigned int count,
 			return ret;
 		}
 	}
-	return 0;
+	return ks_resolve_batch(batch);
 }
 
-/* Arm every new engagement that has a kprobe, or none. */
-static int ks_arm_all(struct list_head *fresh, unsigned int *step)
+/*
+ * Arm the resolved engagements of the write, all or none. Each counts as
+ * one step for the fail_nth hook, as when each had its own kprobe.
+ */
+static int ks_arm_all(struct list_head *batch, unsigned int *step)
 {
-	struct ks_engagement *e, *failed;
-	int ret;
+	struct ks_engagement *e;
 
-	list_for_each_entry(e, fresh, node) {
-		if (!e->kp.addr)
-			continue;
-		ret = ks_inject_failure(step) ? -ENOMEM : enable_kprobe(&e->kp);
-		if (ret) {
+	list_for_each_entry(e, batch, batch) {
+		if (ks_inject_failure(step)) {
 			pr_notice("control: arming %s failed with error %d\n",
-				  e->symbol, ret);
-			failed = e;
-			goto disarm;
+				  e->symbol, -ENOMEM);
+			return -ENOMEM;
 		}
 	}
-	return 0;
-
-disarm:
-	list_for_each_entry(e, fresh, node) {
-		if (e == failed)
-			break;
-		if (e->kp.addr)
-			disable_kprobe(&e->kp);
-	}
-	return ret;
+	return ks_arm_batch(batch);
 }
 
 /* Add the guard rules of the write; on failure none of them stays. */
@@ -642,6 +898,7 @@ int ks_apply_batch(const struct ks_cmd *cmds, unsigned int count)
 	struct ks_engagement *e, *tmp;
 	struct ks_actor actor;
 	LIST_HEAD(fresh);
+	LIST_HEAD(batch);
 	LIST_HEAD(doomed);
 	bool seal = false;
 	unsigned int step = 0;
@@ -659,20 +916,17 @@ int ks_apply_batch(const struct ks_cmd *cmds, unsigned int count)
 			seal = true;
 	}
 
-	ret = ks_prepare_all(cmds, count, &actor, &fresh, &step);
+	ret = ks_prepare_all(cmds, count, &actor, &fresh, &batch, &step);
 	if (ret)
 		goto out_rollback;
-	ret = ks_arm_all(&fresh, &step);
+	ret = ks_arm_all(&batch, &step);
 	if (ret)
 		goto out_rollback;
 
 	/* Guard rules are the last step that can fail; they cannot be removed. */
 	ret = ks_add_guards(cmds, count);
 	if (ret) {
-		list_for_each_entry(e, &fresh, node) {
-			if (e->kp.addr)
-				disable_kprobe(&e->kp);
-		}
+		ks_disarm_batch(&batch);
 		goto out_rollback;
 	}
 
@@ -687,7 +941,6 @@ int ks_apply_batch(const struct ks_cmd *cmds, unsigned int count)
 	}
 
 	list_for_each_entry(e, &fresh, node) {
-		e->armed = !!e->kp.addr;
 		if (e->mode == KS_MODE_PROBE) {
 			ks_event("tryengage", e, &actor);
 			schedule_delayed_work(&e->try_work, e->seconds * HZ);
@@ -711,7 +964,7 @@ int ks_apply_batch(const struct ks_cmd *cmds, unsigned int count)
 	return 0;
 
 out_rollback:
-	ks_rollback(&fresh);
+	ks_rollback(&fresh, &batch);
 out_unlock:
 	mutex_unlock(&ks_mutex);
 	return ret;
@@ -722,12 +975,17 @@ out_unlock:
  * @module: name of the module, in MODULE_STATE_COMING
  *
  * The module's init function has not run yet and nothing can call into
- * it, so the engagement is in place before any of its code runs.
+ * it, so the engagement is in place before any of its code runs. The
+ * targets are armed in one batch; if the batch fails, each is tried alone
+ * so that one bad target does not keep the others pending.
  */
 void ks_module_coming(const char *module)
 {
-	struct ks_engagement *e;
+	struct ks_engagement *e, *tmp;
 	struct ks_actor actor;
+	LIST_HEAD(batch);
+	LIST_HEAD(failed);
+	LIST_HEAD(one);
 	int ret;
 
 	ks_actor_current(&actor);
@@ -737,20 +995,39 @@ void ks_module_coming(const char *module)
 		if (e->armed || !e->module_bound || strcmp(e->module, module) != 0)
 			continue;
 
-		ret = ks_register(e);
-		if (!ret) {
-			ret = enable_kprobe(&e->kp);
-			if (ret) {
-				unregister_kprobe(&e->kp);
-				e->kp.addr = NULL;
-			}
-		}
+		ret = ks_lookup(e);
 		if (ret) {
 			pr_err("arming %s in module %s failed with error %d; it stays pending\n",
 			       e->symbol, module, ret);
+			list_add_tail(&e->batch, &failed);
 			continue;
 		}
-		e->armed = true;
+		list_add_tail(&e->batch, &batch);
+	}
+	ks_unregister_probes(&failed);
+	list_for_each_entry_safe(e, tmp, &failed, batch)
+		list_del_init(&e->batch);
+
+	ret = ks_resolve_batch(&batch);
+	if (!ret)
+		ret = ks_arm_batch(&batch);
+	if (ret)
+		ks_unregister_probes(&batch);
+	list_for_each_entry_safe(e, tmp, &batch, batch) {
+		list_del_init(&e->batch);
+		if (ret) {
+			/* Alone, so that only the bad target stays pending. */
+			list_add(&e->batch, &one);
+			if (!ks_resolve_batch(&one) && !ks_arm_batch(&one)) {
+				list_del_init(&e->batch);
+			} else {
+				ks_unregister_probes(&one);
+				list_del_init(&e->batch);
+				pr_err("arming %s in module %s failed; it stays pending\n",
+				       e->symbol, module);
+				continue;
+			}
+		}
 		ks_event("arm", e, &actor);
 	}
 	mutex_unlock(&ks_mutex);
@@ -760,25 +1037,34 @@ void ks_module_coming(const char *module)
  * ks_module_going - follow a module that unloads
  * @module: name of the module, in MODULE_STATE_GOING
  *
- * Its code is about to be freed, so its kprobes must go. A MODULE:SYMBOL
- * engagement, and after seal every engagement, becomes pending and is
- * armed again when the module loads; the others are dropped.
+ * Its code is about to be freed, so its engagements are disarmed, in one
+ * batch. A MODULE:SYMBOL engagement, and after seal every engagement,
+ * becomes pending and is armed again when the module loads; the others
+ * are dropped.
  */
 void ks_module_going(const char *module)
 {
 	struct ks_engagement *e, *tmp;
 	struct ks_actor actor;
+	LIST_HEAD(batch);
 	LIST_HEAD(doomed);
 
 	ks_actor_current(&actor);
 	mutex_lock(&ks_mutex);
 	ks_module_track(module, false);
-	list_for_each_entry_safe(e, tmp, &ks_engagements, node) {
+	list_for_each_entry(e, &ks_engagements, node) {
 		if (!e->armed || strcmp(e->module, module) != 0)
 			continue;
+		/* A dropped engagement logs the state it had while armed. */
+		if (!e->module_bound && !(ks_sealed && e->qualified))
+			e->final_state = ks_state_name(e);
+		list_add_tail(&e->batch, &batch);
+	}
+	ks_disarm_batch(&batch);
 
-		if (e->module_bound || (ks_sealed && e->qualified)) {
-			ks_disarm(e);
+	list_for_each_entry_safe(e, tmp, &batch, batch) {
+		list_del_init(&e->batch);
+		if (!e->final_state) {
 			e->module_bound = true;
 			ks_event("pending", e, &actor);
 		} else {

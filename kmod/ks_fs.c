@@ -230,6 +230,7 @@ static int ks_fn_store_retval(struct ks_engagement *e, char *value)
 	if (ks_parse_retval(value, &parsed))
 		return -EINVAL;
 	WRITE_ONCE(e->retval, (long)parsed);
+	ks_direct_sync(e);
 	return 0;
 }
 
@@ -240,6 +241,7 @@ static int ks_fn_store_scope(struct ks_engagement *e, char *value)
 	for (scope = KS_SCOPE_ALL; scope <= KS_SCOPE_UNPRIV; scope++) {
 		if (strcmp(value, ks_scope_name(scope)) == 0) {
 			WRITE_ONCE(e->scope, scope);
+			ks_direct_sync(e);
 			return 0;
 		}
 	}

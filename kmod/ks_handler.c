@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The kprobe handlers: the only code that runs on a target's every call.
+ * The C code on a target's call path. On the direct path the stub calls
+ * ks_direct_slow() for the calls it cannot decide alone. With direct=0,
+ * targets on an ftrace call site go through ks_ftrace_handler(), and the
+ * others through the kprobe pre-handler. All three decide with
+ * ks_call_blocked().
  *
  * They run with preemption disabled in ftrace or int3 context, so they
  * take no sleeping lock, allocate nothing and touch only per-CPU counters,
@@ -9,10 +13,12 @@
  * blacklist, so no probe can be placed on them and recurse.
  */
 #include <linux/cred.h>
+#include <linux/ftrace.h>
 #include <linux/kprobes.h>
 #include <linux/preempt.h>
 #include <linux/ptrace.h>
 #include <linux/string.h>
+#include <linux/trace_recursion.h>
 #include <linux/user_namespace.h>
 
 #include "killswitch.h"
@@ -22,7 +28,7 @@
  * task context (an interrupt, a softirq) has no caller of its own, so it
  * is blocked whatever the scope: failing closed keeps the mitigation on.
  */
-static bool ks_in_scope(int scope)
+static __always_inline bool ks_in_scope(int scope)
 {
 	const struct cred *cred;
 
@@ -37,10 +43,9 @@ static bool ks_in_scope(int scope)
 	return cred->user_ns != &init_user_ns ||
 	       !cap_raised(cred->cap_effective, CAP_SYS_ADMIN);
 }
-NOKPROBE_SYMBOL(ks_in_scope);
 
 /* Record the caller of an observed function and log it, rate-limited. */
-static void ks_observe_call(struct ks_engagement *e)
+static notrace void ks_observe_call(struct ks_engagement *e)
 {
 	const struct cred *cred = current_cred();
 	u32 uid = from_kuid_munged(&init_user_ns, cred->uid);
@@ -81,7 +86,112 @@ static void ks_observe_call(struct ks_engagement *e)
 NOKPROBE_SYMBOL(ks_observe_call);
 
 /**
- * ks_pre_handler - count a call and, when it is blocked, skip the function
+ * ks_call_blocked - count a call and decide whether the body is skipped
+ * @e: the engagement of the function being called
+ *
+ * Shared by the direct path's C part, the ftrace handler and the kprobe
+ * pre-handler.
+ *
+ * Context: preemption disabled.
+ * Return: true when the call must return @e's value without the body.
+ */
+static __always_inline bool ks_call_blocked(struct ks_engagement *e)
+{
+	int mode = READ_ONCE(e->mode);
+
+	this_cpu_inc(e->counters->hits);
+
+	if (mode == KS_MODE_OBSERVE)
+		ks_observe_call(e);
+
+	if (mode != KS_MODE_ENGAGE || !ks_in_scope(READ_ONCE(e->scope))) {
+		this_cpu_inc(e->counters->passed);
+		return false;
+	}
+	return true;
+}
+
+/**
+ * ks_direct_slow - decide a direct-path call that needs C
+ * @site: the call's slot in ks_sites
+ *
+ * Called by ks_direct_stub() with the argument registers saved, for a
+ * scope, observe or the tryengage window, in the context of the engaged
+ * function's caller with preemption enabled. ks_direct_disarm() waits for
+ * RCU and RCU tasks before the engagement can go, which covers this.
+ * An engaged call only reads and counts, so it cannot reach a traced
+ * function and skips the recursion guard that observe and probe calls,
+ * which log, take.
+ *
+ * Return: 1 when the call returns @site's value, 0 to run the body.
+ */
+notrace int ks_direct_slow(struct ks_site *site)
+{
+	struct ks_engagement *e = READ_ONCE(site->e);
+	int bit, blocked;
+
+	if (!e)
+		return 0;
+	if (READ_ONCE(e->mode) == KS_MODE_ENGAGE)
+		return ks_call_blocked(e);
+
+	bit = ftrace_test_recursion_trylock(site->key, 0);
+	if (bit < 0)
+		return 0;
+	blocked = ks_call_blocked(e);
+	ftrace_test_recursion_unlock(bit);
+	return blocked;
+}
+NOKPROBE_SYMBOL(ks_direct_slow);
+
+/* The saved registers of an ftrace call site; the layout moved in 6.12. */
+static __always_inline struct pt_regs *ks_fregs_regs(struct ftrace_regs *fregs)
+{
+#ifdef arch_ftrace_regs
+	return &arch_ftrace_regs(fregs)->regs;
+#else
+	return &fregs->regs;
+#endif
+}
+
+/**
+ * ks_ftrace_handler - the handler of the engagements on ftrace call sites
+ * @ip: the call site, the key of the engagement in the address table
+ * @parent_ip: the caller of the function
+ * @ops: ks_ops
+ * @fregs: the registers the ftrace trampoline saved and restores
+ *
+ * Looks the engagement up by @ip and, when the call is blocked, sets the
+ * return register and makes the trampoline return into ks_return_stub()
+ * instead of the body. The trampoline restores %rax and the resume
+ * address from @fregs on both kernels, also without FTRACE_OPS_FL_SAVE_REGS.
+ *
+ * Context: ftrace handler. The recursion lock disables preemption, which
+ * is the RCU read side that ks_ftrace_disarm() waits for.
+ */
+void notrace ks_ftrace_handler(unsigned long ip, unsigned long parent_ip,
+			       struct ftrace_ops *ops, struct ftrace_regs *fregs)
+{
+	struct ks_engagement *e;
+	int bit;
+
+	bit = ftrace_test_recursion_trylock(ip, parent_ip);
+	if (bit < 0)
+		return;
+
+	e = ks_ftrace_find(ip);
+	if (e && ks_call_blocked(e)) {
+		struct pt_regs *regs = ks_fregs_regs(fregs);
+
+		regs->ax = READ_ONCE(e->retval);
+		regs->ip = (unsigned long)ks_return_stub;
+	}
+	ftrace_test_recursion_unlock(bit);
+}
+NOKPROBE_SYMBOL(ks_ftrace_handler);
+
+/**
+ * ks_pre_handler - the kprobe path, for targets without an ftrace call site
  * @kp: the engagement's kprobe
  * @regs: registers at the target's entry
  *
@@ -92,17 +202,9 @@ NOKPROBE_SYMBOL(ks_observe_call);
 int ks_pre_handler(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct ks_engagement *e = container_of(kp, struct ks_engagement, kp);
-	int mode = READ_ONCE(e->mode);
 
-	this_cpu_inc(e->counters->hits);
-
-	if (mode == KS_MODE_OBSERVE)
-		ks_observe_call(e);
-
-	if (mode != KS_MODE_ENGAGE || !ks_in_scope(READ_ONCE(e->scope))) {
-		this_cpu_inc(e->counters->passed);
+	if (!ks_call_blocked(e))
 		return 0;
-	}
 
 	regs_set_return_value(regs, READ_ONCE(e->retval));
 	instruction_pointer_set(regs, (unsigned long)ks_return_stub);

@@ -132,6 +132,7 @@ static void __exit ks_exit(void)
 {
 	/* No control write can run: an open file pins this module. */
 	ks_drop_all();
+	ks_ftrace_exit();
 	ks_modnotify_exit();
 	ks_module_track_exit();
 	ks_history_exit();

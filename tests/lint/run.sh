@@ -79,7 +79,7 @@ run_checkpatch() {
 				# The errno table lists every kernel errno, ENOSYS too.
 				checkpatch_file "$file" --ignore ENOSYS
 				;;
-			kmod/ks_handler.c)
+			kmod/ks_handler.c | kmod/ks_ftrace.c)
 				# NOKPROBE_SYMBOL() follows the closing brace like
 				# EXPORT_SYMBOL(), as in kernel/kprobes.c, but checkpatch
 				# exempts only the latter and wants a blank line.

@@ -28,11 +28,14 @@ measure_calls() {
 	result "call_${1}_ns" "$ns"
 }
 
-# Write lines "$1 ks_bench_fnNNN[ $2]" for the first $3 functions to $4.
+# Write lines "$1 ks_bench:ks_bench_fnNNN[ $2]" for the first $3 functions
+# to $4; with $5 = plain, without the module ("ks_bench_fnNNN"), which
+# the kprobe layer resolves instead of the module's symbol table.
 batch_file() {
-	awk -v verb="$1" -v value="$2" -v count="$3" 'BEGIN {
+	awk -v verb="$1" -v value="$2" -v count="$3" -v plain="$5" 'BEGIN {
 		for (i = 0; i < count; i++)
-			printf "%s ks_bench_fn%03x%s\n", verb, i, value == "" ? "" : " " value
+			printf "%s %sks_bench_fn%03x%s\n", verb, plain == "plain" ? "" : "ks_bench:",
+				i, value == "" ? "" : " " value
 	}' >"$4"
 }
 
@@ -48,6 +51,12 @@ time_write() {
 kernel_memory_kb() {
 	awk '$1 == "Slab:" || $1 == "Percpu:" { total += $2 } END { print total }' /proc/meminfo
 }
+
+# Console log level 4, what Debian's default "quiet" boot sets: every
+# engagement still logs a line to the kernel log, but the emulated serial
+# console, about 1 ms per line under TCG, does not print it during the
+# timed writes. The suites keep the VM's level 7.
+echo 4 >/proc/sys/kernel/printk
 
 ks_unload_all
 rmmod ks_bench 2>/dev/null
@@ -68,12 +77,16 @@ measure_calls observed 1
 ctl 'disengage ks_bench_target' >/dev/null
 measure_calls baseline_again 1
 
-for n in 1 8 64 256; do
-	batch_file engage 0 "$n" /tmp/engage
-	batch_file disengage "" "$n" /tmp/disengage
-	time_write "engage_$n" /tmp/engage
-	tap_eq "bench: $n engaged" "$n" "$(engaged | wc -l)"
-	time_write "disengage_$n" /tmp/disengage
+for names in qualified plain; do
+	prefix=
+	[ "$names" = plain ] && prefix=plain_
+	for n in 1 8 64 256; do
+		batch_file engage 0 "$n" /tmp/engage "$names"
+		batch_file disengage "" "$n" /tmp/disengage "$names"
+		time_write "engage_$prefix$n" /tmp/engage
+		tap_eq "bench: $n engaged ($names names)" "$n" "$(engaged | grep -c 'state=engaged')"
+		time_write "disengage_$prefix$n" /tmp/disengage
+	done
 done
 
 rounds=200000

@@ -69,6 +69,24 @@ tap_eq "disengage_all: bool runs again" "1" "$(call bool)"
 tap_eq "disengage_all: ptr runs again" "object" "$(call ptr)"
 tap_eq "disengage_all: with nothing engaged" "ok" "$(ctl 'disengage_all')"
 
+# MODULE:SYMBOL of a loaded module resolves through the module's symbol
+# table, not the kprobe layer. The engagement must sit on the function's
+# real ftrace call site (after ENDBR64 on IBT kernels), because calls
+# would run the body otherwise.
+tap_eq "module symtab: engage two qualified targets" "ok" \
+	"$(ctl 'engage ks_target:ks_target_long 6\nengage ks_target:ks_target_int 8')"
+before=$(calls ks_target_long)
+tap_eq "module symtab: long returns 6" "6" "$(call long)"
+tap_eq "module symtab: int returns 8" "8" "$(call int)"
+tap_eq "module symtab: body of long did not run" "$before" "$(calls ks_target_long)"
+tap_eq "module symtab: hits counted" "1" "$(cat "$KS/fn/ks_target_long/hits")"
+tap_eq "module symtab: unknown function in a loaded module" "ENOENT" \
+	"$(ctl 'engage ks_target:ks_target_nonexistent 1')"
+tap_eq "module symtab: disengage qualified" "ok" \
+	"$(ctl 'disengage ks_target:ks_target_long\ndisengage ks_target_int')"
+tap_eq "module symtab: long runs again" "42" "$(call long)"
+tap_eq "module symtab: int runs again" "7" "$(call int)"
+
 # A function in vmlinux rather than a module.
 tap_eq "vmlinux: engage ksys_sync" "ok" "$(ctl 'engage ksys_sync 0')"
 sync

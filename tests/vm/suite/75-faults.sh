@@ -100,27 +100,28 @@ tap_match "kretprobe event: records the body's value" 'ksfaultret:.* ret=0x3ea' 
 tap_check "kretprobe event: remove" event_off ksfaultret
 
 # --- a kprobe that was there before the engagement ----------------------
-# A new kprobe on an address that has one joins the kernel's aggregate
-# probe, which stays armed without IPMODIFY; the kernel then disarms it
-# with the wrong ftrace_ops and warns when the probes go (6.1 and 6.12,
-# kernel/kprobes.c). So an engagement must not join an existing probe.
-# The target is ksys_sync in vmlinux: if the engagement is wrongly
-# accepted, the event stays until poweroff, which never disarms it.
+# The engagement has its own ftrace_ops and does not join the kernel's
+# aggregate kprobe, which would be disarmed with the wrong ftrace_ops and
+# warn when the probes go (6.1 and 6.12 kernel/kprobes.c). So it coexists
+# with a kprobe that was there first: the event keeps firing, the body is
+# skipped, and either can go first. A WARN fails the run (panic_on_warn).
 echo >"$T/trace"
 tap_check "kprobe event first: attach to ksys_sync" event_on 'p:ksfirst ksys_sync' ksfirst
-result=$(ctl 'engage ksys_sync 0')
-tap_eq "kprobe event first: engage is EBUSY" EBUSY "$result"
-if [ "$result" = ok ]; then
-	ctl 'disengage ksys_sync' >/dev/null
-	tap_note "ksys_sync engaged on top of a kprobe event: leaving the event in place until poweroff"
-else
-	tap_eq "kprobe event first: nothing engaged" "" "$(engaged)"
-	sync
-	tap_eq "kprobe event first: the event fires" 1 "$(trace_hits 'ksfirst:')"
-	tap_check "kprobe event first: remove the event" event_off ksfirst
-	tap_eq "kprobe event first: engage after the event went" ok "$(ctl 'engage ksys_sync 0')"
-	tap_eq "kprobe event first: disengage" ok "$(ctl 'disengage ksys_sync')"
-fi
+tap_eq "kprobe event first: engage works" ok "$(ctl 'engage ksys_sync 0')"
+sync
+tap_eq "kprobe event first: the event fires while engaged" 1 "$(trace_hits 'ksfirst:')"
+tap_match "kprobe event first: the engagement counts the call" 'symbol=ksys_sync .* hits=1 ' "$(engaged)"
+tap_check "kprobe event first: remove the event while engaged" event_off ksfirst
+sync
+tap_match "kprobe event first: still engaged without the event" 'symbol=ksys_sync .* hits=2 ' "$(engaged)"
+tap_eq "kprobe event first: disengage" ok "$(ctl 'disengage ksys_sync')"
+tap_check "kprobe event first: attach again" event_on 'p:ksfirst ksys_sync' ksfirst
+tap_eq "kprobe event first: engage again" ok "$(ctl 'engage ksys_sync 0')"
+tap_eq "kprobe event first: disengage while the event stays" ok "$(ctl 'disengage ksys_sync')"
+echo >"$T/trace"
+sync
+tap_eq "kprobe event first: the event fires after the disengage" 1 "$(trace_hits 'ksfirst:')"
+tap_check "kprobe event first: remove the event last" event_off ksfirst
 
 # --- a BPF program on a perf kprobe ---------------------------------------
 # Start ksbpf on function $1 with state directory $2; wait until attached.
@@ -179,20 +180,14 @@ tap_eq "bpf: still engaged after detach" 12 "$(fn_call fn03)"
 tap_eq "bpf: disengage after detach" ok "$(ctl 'disengage ks_target_fn03')"
 tap_eq "bpf: body runs at the end of both orders" body "$(fn_call fn03)"
 
-# A program attached first: the same rule as for kprobe events. On
-# failure the program stays attached until poweroff (see above).
+# A program attached first: engaging beside it works as for kprobe events.
 if grep -q ' __x64_sys_syncfs$' /proc/kallsyms; then
 	tap_check "bpf first: attach to __x64_sys_syncfs" bpf_start __x64_sys_syncfs $B
-	result=$(ctl 'engage __x64_sys_syncfs 0')
-	tap_eq "bpf first: engage is EBUSY" EBUSY "$result"
-	if [ "$result" = ok ]; then
-		ctl 'disengage __x64_sys_syncfs' >/dev/null
-		tap_note "__x64_sys_syncfs engaged on top of a BPF kprobe: leaving it attached until poweroff"
-	else
-		tap_check "bpf first: detach" bpf_stop $B __x64_sys_syncfs
-		tap_eq "bpf first: engage after detach" ok "$(ctl 'engage __x64_sys_syncfs 0')"
-		tap_eq "bpf first: disengage" ok "$(ctl 'disengage __x64_sys_syncfs')"
-	fi
+	tap_eq "bpf first: engage works" ok "$(ctl 'engage __x64_sys_syncfs 0')"
+	tap_eq "bpf first: disengage" ok "$(ctl 'disengage __x64_sys_syncfs')"
+	tap_check "bpf first: detach" bpf_stop $B __x64_sys_syncfs
+	tap_eq "bpf first: engage after detach" ok "$(ctl 'engage __x64_sys_syncfs 0')"
+	tap_eq "bpf first: disengage at the end" ok "$(ctl 'disengage __x64_sys_syncfs')"
 else
 	tap_fail "bpf first: __x64_sys_syncfs in kallsyms" "no such symbol in this kernel"
 fi
