@@ -69,9 +69,14 @@ static void move_findings(struct finding_list *to, struct finding_list *from)
 static void apply_entry(struct apply_run *run, const struct config_entry *entry,
 			struct apply_line *out)
 {
-	const struct engagement *current = engaged_find(&run->engaged, entry->symbol);
+	/* Split a MODULE:SYMBOL line, because the preflight and the engaged list take the parts. */
+	const char *colon = strchr(entry->symbol, ':');
+	char *module = colon ? xasprintf("%.*s", (int)(colon - entry->symbol), entry->symbol) : NULL;
+	const char *symbol = colon ? colon + 1 : entry->symbol;
+	const struct engagement *current = engaged_find(&run->engaged, symbol);
 	struct preflight_request request = {
-		.symbol = entry->symbol,
+		.symbol = symbol,
+		.module = module,
 		.has_retval = true,
 		.retval = entry->retval,
 	};
@@ -81,7 +86,7 @@ static void apply_entry(struct apply_run *run, const struct config_entry *entry,
 	size_t errors;
 	char *line;
 
-	if (current || strlist_contains(&run->planned, entry->symbol)) {
+	if (current || strlist_contains(&run->planned, symbol)) {
 		out->action = run->dry_run ? "would-skip" : "skipped";
 		if (current && current->retval != entry->retval) {
 			char *engaged_value = format_retval(current->retval);
@@ -93,6 +98,7 @@ static void apply_entry(struct apply_run *run, const struct config_entry *entry,
 			out->message = xstrdup("already engaged");
 		}
 		free(value);
+		free(module);
 		return;
 	}
 
@@ -105,6 +111,7 @@ static void apply_entry(struct apply_run *run, const struct config_entry *entry,
 					 errors, errors == 1 ? "" : "s");
 		out->failed = true;
 		free(value);
+		free(module);
 		return;
 	}
 
@@ -113,9 +120,10 @@ static void apply_entry(struct apply_run *run, const struct config_entry *entry,
 		out->message = entry->probe
 			? xasprintf("would probe for %u s, then return %s", entry->seconds, value)
 			: xasprintf("would return %s", value);
-		strlist_add(&run->planned, xstrdup(entry->symbol));
+		strlist_add(&run->planned, xstrdup(symbol));
 		run->changed++;
 		free(value);
+		free(module);
 		return;
 	}
 
@@ -142,11 +150,12 @@ static void apply_entry(struct apply_run *run, const struct config_entry *entry,
 		out->message = entry->probe
 			? xasprintf("probing for %u s, then returns %s", entry->seconds, value)
 			: xasprintf("returns %s", value);
-		strlist_add(&run->planned, xstrdup(entry->symbol));
+		strlist_add(&run->planned, xstrdup(symbol));
 		run->changed++;
 	}
 	free(line);
 	free(value);
+	free(module);
 }
 
 static void write_line_json(struct ksctl *ctx, const struct config_entry *entry,
