@@ -83,6 +83,16 @@ KSCTL=$root/fake-ksctl KILLSWITCH_CONFIG_DIR=$conf "$boot" >/dev/null
 fleet_eq "boot: CVE ids of every .cves file" \
 	"$(printf 'apply\ncatalog apply CVE-2026-31431 CVE-2026-43284 CVE-2026-23069 CVE-2026-46012')" \
 	"$(cat "$FAKE_LOG")"
+printf 'CVE-2026-23069\r\n* --force\n' >"$conf/c.cves"
+rm -f "$FAKE_LOG"
+status=0
+out=$(cd / && KSCTL=$root/fake-ksctl KILLSWITCH_CONFIG_DIR=$conf "$boot") || status=$?
+fleet_eq "boot: only CVE ids reach ksctl" \
+	"$(printf 'apply\ncatalog apply CVE-2026-31431 CVE-2026-43284 CVE-2026-23069 CVE-2026-46012 CVE-2026-23069')" \
+	"$(cat "$FAKE_LOG")"
+fleet_match "boot: other words are reported" "skipping '--force'" "$out"
+fleet_eq "boot: other words fail the run" "1" "$status"
+rm -f "$conf/c.cves"
 printf '#!/bin/sh\necho "$*" >>"$FAKE_LOG"\n[ "$1" = catalog ]\n' >"$root/fake-ksctl"
 status=0
 KSCTL=$root/fake-ksctl KILLSWITCH_CONFIG_DIR=$conf "$boot" >/dev/null || status=$?
