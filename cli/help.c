@@ -18,23 +18,30 @@ static const struct ksctl_command commands[] = {
 		"                textfile collector; metric names are in ksctl(8)\n",
 	},
 	{
-		"engage", cmd_engage, "ksctl engage SYMBOL RETVAL [--probe SECONDS] [--force]",
+		"engage", cmd_engage,
+		"ksctl engage [MODULE:]SYMBOL RETVAL [--probe SECONDS] [--scope SCOPE] [--reason TEXT] [--force]",
 		"make SYMBOL return RETVAL without running its body",
 		"RETVAL is a decimal or 0x number, or -ENAME such as -EPERM.\n"
+		"MODULE:SYMBOL engages a function of a module that need not be loaded:\n"
+		"the engagement stays pending and arms when the module loads.\n"
 		"Runs the checks of 'ksctl check' first and refuses on an error unless\n"
 		"--force is given.\n"
 		"\n"
 		"  --probe SECONDS  count calls for SECONDS (0 to 86400) and engage only\n"
 		"                   if none was seen; otherwise drop the engagement\n"
+		"  --scope SCOPE    all (default), userns (block only callers in a user\n"
+		"                   namespace) or unpriv (block only callers without\n"
+		"                   CAP_SYS_ADMIN)\n"
+		"  --reason TEXT    a tag such as a CVE id, 1 to 64 of A-Z a-z 0-9 . _ : / + -\n"
 		"  --force          engage even when the checks found errors\n",
 	},
 	{
-		"disengage", cmd_disengage, "ksctl disengage SYMBOL|--all",
+		"disengage", cmd_disengage, "ksctl disengage [MODULE:]SYMBOL|--all",
 		"let SYMBOL, or every engaged function, run normally again",
 		"  --all  disengage everything in one transaction\n",
 	},
 	{
-		"check", cmd_check, "ksctl check SYMBOL [RETVAL]",
+		"check", cmd_check, "ksctl check [MODULE:]SYMBOL [RETVAL]",
 		"run the preflight checks without engaging",
 		"Checks that the symbol exists (in vmlinux, a loaded module, or a module\n"
 		"file not loaded yet), that the kprobe layer accepts it, which compiler\n"
@@ -53,8 +60,8 @@ static const struct ksctl_command commands[] = {
 	{
 		"apply", cmd_apply, "ksctl apply [FILE|DIR...] [--dry-run]",
 		"engage what configuration files list (default /etc/killswitch.d/*.conf)",
-		"Each line is 'SYMBOL RETVAL [--probe SECONDS] [--force]'; '#' starts a\n"
-		"comment. A directory means its *.conf files in name order. Functions\n"
+		"Each line is '[MODULE:]SYMBOL RETVAL [--probe SECONDS] [--force]'; '#'\n"
+		"starts a comment. A directory means its *.conf files in name order. Functions\n"
 		"already engaged are skipped. A file with an invalid line is reported\n"
 		"with FILE:LINE and nothing of it is applied.\n"
 		"\n"
