@@ -376,13 +376,19 @@ static void apply_cve(struct ksctl *ctx, const struct catalog_args *args,
 			.has_retval = true,
 			.retval = t->retval,
 		};
+		const struct engagement *current;
 		struct preflight_result pre;
 		size_t f;
 
 		if (!catalog_target_on_line(t, line))
 			continue;
 		wanted++;
-		if (engaged_find(engaged, t->symbol)) {
+		/*
+		 * Skip only a target engaged with the catalog's value. The preflight
+		 * reports an observed one, or one with another value, as an error.
+		 */
+		current = engaged_find(engaged, t->symbol);
+		if (current && strcmp(current->state, "observing") != 0 && current->retval == t->retval) {
 			already++;
 			continue;
 		}

@@ -391,6 +391,29 @@ static void test_apply_verdicts(void)
 	kt_eq_str("apply verdict: warning level", "warning", value);
 	free(value);
 	free(output);
+
+	/* Only an engagement with the catalog's value counts as done. */
+	kt_write(root, "sys/kernel/security/killswitch/engaged",
+		 "symbol=f module=m retval=-1 state=engaged hits=0 passed=0 scope=all reason=-\n");
+	(void)kt_ksctl(root, args, &output);
+	value = kt_json_get(output, "cves.0.action");
+	kt_eq_str("apply engaged: same value skipped", "would-skip", value);
+	free(value);
+	free(output);
+	kt_write(root, "sys/kernel/security/killswitch/engaged",
+		 "symbol=f module=m retval=-1 state=observing hits=0 passed=0 scope=all reason=-\n");
+	(void)kt_ksctl(root, args, &output);
+	value = kt_json_get(output, "cves.0.action");
+	kt_eq_str("apply engaged: observed not skipped", "rejected", value);
+	free(value);
+	free(output);
+	kt_write(root, "sys/kernel/security/killswitch/engaged",
+		 "symbol=f module=m retval=0 state=engaged hits=0 passed=0 scope=all reason=-\n");
+	(void)kt_ksctl(root, args, &output);
+	value = kt_json_get(output, "cves.0.action");
+	kt_eq_str("apply engaged: other value not skipped", "rejected", value);
+	free(value);
+	free(output);
 	free(args);
 	free(text);
 	free(root);
