@@ -73,7 +73,9 @@ static void apply_entry(struct apply_run *run, const struct config_entry *entry,
 	const char *colon = strchr(entry->symbol, ':');
 	char *module = colon ? xasprintf("%.*s", (int)(colon - entry->symbol), entry->symbol) : NULL;
 	const char *symbol = colon ? colon + 1 : entry->symbol;
-	const struct engagement *current = engaged_find(&run->engaged, symbol);
+	const struct engagement *found = engaged_find(&run->engaged, symbol);
+	/* An observed function is not mitigated: the preflight rejects the line. */
+	const struct engagement *current = found && strcmp(found->state, "observing") != 0 ? found : NULL;
 	struct preflight_request request = {
 		.symbol = symbol,
 		.module = module,

@@ -117,14 +117,15 @@ static char *make_apply_tree(void)
 	kt_write(root, "proc/kallsyms",
 		 "ffffffff81000300 t fn_int\nffffffff81000500 t fn_bool\n"
 		 "ffffffff81000e00 t engaged_fn\nffffffffc0001000 t mod_fn\t[mod_a]\n"
-		 "ffffffffc0002000 t pending_fn\t[mod_a]\n");
+		 "ffffffffc0002000 t pending_fn\t[mod_a]\nffffffff81000f00 t observed_fn\n");
 	kt_write(root, "sys/kernel/debug/kprobes/blacklist", "");
 	kt_write(root, "sys/kernel/tracing/available_filter_functions",
-		 "fn_int\nfn_bool\nengaged_fn\nmod_fn [mod_a]\npending_fn [mod_a]\n");
+		 "fn_int\nfn_bool\nengaged_fn\nmod_fn [mod_a]\npending_fn [mod_a]\nobserved_fn\n");
 	kt_write(root, "sys/kernel/tracing/enabled_functions", "");
 	kt_write(root, "sys/kernel/security/killswitch/engaged",
 		 "symbol=engaged_fn module=vmlinux retval=-1 state=engaged hits=0\n"
-		 "symbol=pending_fn module=mod_a retval=-1 state=pending hits=0\n");
+		 "symbol=pending_fn module=mod_a retval=-1 state=pending hits=0\n"
+		 "symbol=observed_fn module=vmlinux retval=0 state=observing hits=0\n");
 	kt_write(root, "sys/kernel/security/killswitch/control", "");
 	kt_write_btf(root, "sys/kernel/btf/vmlinux", btf);
 	btf__free(btf);
@@ -176,6 +177,13 @@ static void test_apply_program(void)
 		    "mod_a:mod_fn: would-engage: would return -1 (-EPERM)");
 	kt_contains("apply: MODULE:SYMBOL already pending is skipped", output,
 		    "mod_a:pending_fn: would-skip: already engaged");
+	free(output);
+	free(args);
+
+	kt_write(root, "observed.conf", "observed_fn -EPERM\n");
+	args = xasprintf("apply --dry-run '%s/observed.conf' 2>&1", root);
+	kt_eq_int("apply: observed function fails", 1, kt_ksctl(root, args, &output));
+	kt_contains("apply: observed function rejected", output, "observed_fn: rejected");
 	free(output);
 	free(args);
 
