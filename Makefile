@@ -14,6 +14,14 @@
 #   make demo         boot Debian's 6.12 kernel in QEMU and show AF_ALG blocked
 #   make bench        measure call cost, engage latency and memory in QEMU
 #   make unit         the userspace unit tests only (parser, then ksctl)
+#   make intree-patch regenerate the in-tree patch series in patches/ from
+#                     kmod/ and intree/, against KSRC (a kernel tree or
+#                     .tar.xz; default Debian's linux-source-6.12 tarball)
+#   make check-patches
+#                     fail if patches/ differs from what intree-patch makes
+#   make check-intree apply patches/ to linux-source-6.12, build it with
+#                     killswitch built in (cached) and run KUnit and the
+#                     in-VM suites on it in QEMU
 #   make clean        remove build output
 
 KVER ?= $(shell uname -r)
@@ -26,9 +34,10 @@ BUILD := build
 FUZZ_SECONDS ?= 600
 FUZZ_SHORT_SECONDS ?= 20
 STRESS_SECONDS ?= 600
+KSRC ?= /usr/src/linux-source-6.12.tar.xz
 
 .PHONY: all module ksctl install check setup unit vm-check demo bench clean lint \
-	fuzz fuzz-short stress
+	fuzz fuzz-short stress intree-patch check-patches check-intree
 
 all: module ksctl
 
@@ -44,7 +53,7 @@ install: module ksctl
 	$(MAKE) -C cli install
 
 # setup installs the packages the tests need (apt, idempotent) first.
-check: setup unit lint fuzz-short vm-check
+check: setup unit lint fuzz-short check-patches vm-check check-intree
 
 setup:
 	tests/vm/setup-host.sh
@@ -59,6 +68,18 @@ unit: $(BUILD)/unit/test_parse
 
 vm-check:
 	tests/vm/check.sh
+
+intree-patch:
+	intree/gen-patches.py $(KSRC) patches
+
+check-patches: setup
+	rm -rf $(BUILD)/intree/patches
+	intree/gen-patches.py $(KSRC) $(BUILD)/intree/patches
+	@diff -ru patches $(BUILD)/intree/patches || \
+		{ echo "patches/ is out of date with kmod/ or intree/: run make intree-patch"; exit 1; }
+
+check-intree: setup
+	tests/vm/check-intree.sh
 
 lint: setup
 	tests/lint/run.sh

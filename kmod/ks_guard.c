@@ -87,7 +87,7 @@ static const struct ks_guard_rule ks_builtin_rules[] = {
 	KS_SECURITY("evm_*", "EVM"),
 	KS_SECURITY("integrity_*", "integrity"),
 	/* killswitch itself: engaging it could lift the seal or the guard. */
-	KS_SECURITY("[killswitch]", "killswitch itself"),
+	KS_SECURITY(KS_GUARD_SELF, "killswitch itself"),
 
 	/* kprobe and ftrace machinery: the engagement runs on top of them. */
 	KS_STABILITY("*kprobe*", "kprobe machinery"),
