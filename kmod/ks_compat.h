@@ -9,11 +9,11 @@
  * engage taint     TAINT_KILLSWITCH ('Z')        none
  * initcall         fs_initcall                   module_init
  * guard of itself  ks_*                          [killswitch]
- * boot list        killswitch= and               killswitch.engage= (and
- *                  killswitch.engage=            engage= at insmod)
+ * /sys/module kset module_kset                   THIS_MODULE's kset
  *
- * The built-in names come from the in-tree patch series (patches/);
- * a stock kernel has neither of them.
+ * TAINT_KILLSWITCH and LOCKDOWN_KILLSWITCH come from the in-tree patch
+ * series (patches/); a stock kernel has neither. The one other difference,
+ * the killswitch= boot parameter of the built-in form, is in ks_main.c.
  */
 #ifndef KS_COMPAT_H
 #define KS_COMPAT_H
@@ -43,6 +43,9 @@ static inline void ks_taint_engaged(void)
 /* The guard rule that keeps killswitch from engaging its own code. */
 #define KS_GUARD_SELF "[killswitch]"
 
+/* module_kset is not exported, but this module's kobject is in it. */
+#define ks_module_kset() (THIS_MODULE->mkobj.kobj.kset)
+
 #else /* built in */
 
 #define KS_LOCKDOWN_REASON LOCKDOWN_KILLSWITCH
@@ -71,6 +74,9 @@ static inline void ks_taint_engaged(void)
  * in 6.12), and the built-in killswitch rejects them too.
  */
 #define KS_GUARD_SELF "ks_*"
+
+/* Built in, THIS_MODULE is NULL; the kset itself is visible. */
+#define ks_module_kset() module_kset
 
 #endif /* MODULE */
 

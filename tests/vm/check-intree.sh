@@ -14,7 +14,9 @@
 #   lockdown  lockdown=integrity with a boot list (intree/lockdown)
 #
 # The kernel build is cached in $KS_INTREE_CACHE (default
-# /var/cache/killswitch/intree), one directory per hash of the series, the
+# /var/cache/killswitch-intree, outside /var/cache/killswitch, which
+# belongs to the killswitch-tools package and goes with it when the
+# package is purged), one directory per hash of the series, the
 # configuration fragment, the source tarball and $RECIPE, so a run with
 # unchanged inputs only boots. A cold build unpacks the tarball, commits it
 # to a fresh git repository and applies the series with git am, which is
@@ -29,7 +31,7 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 TARBALL=${KS_INTREE_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
-CACHE=${KS_INTREE_CACHE:-/var/cache/killswitch/intree}
+CACHE=${KS_INTREE_CACHE:-/var/cache/killswitch-intree}
 JOBS=${KS_JOBS:-2}
 FRAGMENT=$KS_ROOT/intree/kernel.config
 PATCHES=$KS_ROOT/patches
@@ -95,9 +97,11 @@ configure() {
 		ks_die "${FRAGMENT#"$KS_ROOT"/}: not in the resulting .config (a dependency is off): ${missing[*]}"
 }
 
+# "modules" as well, for Module.symvers and modules.order, which the test
+# modules' build and depmod need even though no in-tree module is enabled.
 build_kernel() {
 	local dir=$1
-	make -s -C "$dir/src" O="$dir/obj" -j"$JOBS" bzImage modules_prepare
+	make -s -C "$dir/src" O="$dir/obj" -j"$JOBS" bzImage modules
 }
 
 # Build into $CACHE/KEY.tmp and rename it to $CACHE/KEY when done, so an
@@ -126,8 +130,8 @@ stage() {
 	# module tree with its depmod files, so modprobe finds nothing.
 	rm -rf "$OUT/modules"
 	mkdir -p "$OUT/modules/lib/modules/$release"
-	cp "$dir/obj/modules.builtin" "$dir/obj/modules.builtin.modinfo" \
-		"$OUT/modules/lib/modules/$release/"
+	cp "$dir/obj/modules.order" "$dir/obj/modules.builtin" \
+		"$dir/obj/modules.builtin.modinfo" "$OUT/modules/lib/modules/$release/"
 	depmod -b "$OUT/modules" "$release"
 	"$KS_VM/build.sh" --kdir "$dir/obj" "$NAME"
 	"$KS_VM/initramfs/build-initramfs.sh" "$NAME"
