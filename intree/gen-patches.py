@@ -105,6 +105,22 @@ def edit_tainted_rst(text, where):
         "     Documentation/admin-guide/killswitch.rst.\n", where)
 
 
+def edit_chktaint(text, where):
+    block = ('\taddout "N"\n'
+             '\techo " * an in-kernel test (such as a KUnit test) has been run (#18)"\n'
+             'fi\n')
+    return replace_once(
+        text, block,
+        block + "\n"
+        "T=`expr $T / 2`\n"
+        "if [ `expr $T % 2` -eq 0 ]; then\n"
+        "\taddout \" \"\n"
+        "else\n"
+        "\taddout \"Z\"\n"
+        "\techo \" * killswitch short-circuited a kernel function (#19)\"\n"
+        "fi\n", where)
+
+
 def edit_security_h(text, where):
     return replace_once(
         text, "\tLOCKDOWN_XEN_USER_ACTIONS,\n\tLOCKDOWN_INTEGRITY_MAX,\n",
@@ -244,7 +260,8 @@ def main():
          "clears.\n",
          [("include/linux/panic.h", edit_panic_h),
           ("kernel/panic.c", edit_panic_c),
-          ("Documentation/admin-guide/tainted-kernels.rst", edit_tainted_rst)]),
+          ("Documentation/admin-guide/tainted-kernels.rst", edit_tainted_rst),
+          ("tools/debugging/kernel-chktaint", edit_chktaint)]),
         ("lockdown: add a reason for killswitch",
          "Redirecting a kernel function is a change to the running kernel's\n"
          "code paths. Give it a reason of its own at the integrity level, so\n"
@@ -302,7 +319,8 @@ def main():
             if not os.path.isfile(src):
                 die("%s is missing from %s" % (path, ksrc))
             os.makedirs(os.path.dirname(os.path.join(tree, path)), exist_ok=True)
-            shutil.copyfile(src, os.path.join(tree, path))
+            # shutil.copy keeps the mode, which the index lines name.
+            shutil.copy(src, os.path.join(tree, path))
         run(["git", "init", "-q"], tree, env)
         run(["git", "add", "-Af", "."], tree, env)
         run(["git", "commit", "-q", "-m", "base"], tree, env)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What differs between killswitch built into the kernel and killswitch.ko
+ * Differences between killswitch built into the kernel and killswitch.ko
  * built out of tree for a stock kernel. All other code is the same in both
  * builds. MODULE is defined when the files build as killswitch.ko.
  *
@@ -8,7 +8,7 @@
  * lockdown reason  LOCKDOWN_KILLSWITCH           LOCKDOWN_DBG_WRITE_KERNEL
  * engage taint     TAINT_KILLSWITCH ('Z')        none
  * initcall         fs_initcall                   module_init
- * guard of itself  ks_*                          [killswitch]
+ * guard of itself  ks_* in vmlinux               [killswitch]
  * /sys/module kset module_kset                   THIS_MODULE's kset
  *
  * TAINT_KILLSWITCH and LOCKDOWN_KILLSWITCH come from the in-tree patch
@@ -22,6 +22,7 @@
 #include <linux/module.h>
 #include <linux/panic.h>
 #include <linux/security.h>
+#include <linux/string.h>
 
 #ifdef MODULE
 
@@ -42,6 +43,13 @@ static inline void ks_taint_engaged(void)
 
 /* The guard rule that keeps killswitch from engaging its own code. */
 #define KS_GUARD_SELF "[killswitch]"
+
+/* Whether a match of the guard rule @pattern counts for @module: always. */
+static inline bool ks_guard_rule_applies(const char *pattern,
+					 const char *module)
+{
+	return true;
+}
 
 /* module_kset is not exported, but this module's kobject is in it. */
 #define ks_module_kset() (THIS_MODULE->mkobj.kobj.kset)
@@ -69,11 +77,22 @@ static inline void ks_taint_engaged(void)
 
 /*
  * Built in, killswitch's functions belong to vmlinux, so the rule matches
- * their common prefix instead of a module name.
- * NOTE: a few driver functions share the prefix (ks8851, hid-kensington
- * in 6.12), and the built-in killswitch rejects them too.
+ * their common prefix instead of a module name, and only in vmlinux:
+ * modules may name functions ks_* too (ks_target.ko of the tests does).
  */
 #define KS_GUARD_SELF "ks_*"
+
+/*
+ * Whether a match of the guard rule @pattern counts for @module. The
+ * owner of a plain SYMBOL is unknown (NULL) until its kprobe is
+ * registered, when the guard list is checked again with the owner.
+ */
+static inline bool ks_guard_rule_applies(const char *pattern,
+					 const char *module)
+{
+	return strcmp(pattern, KS_GUARD_SELF) != 0 ||
+	       (module && strcmp(module, "vmlinux") == 0);
+}
 
 /* Built in, THIS_MODULE is NULL; the kset itself is visible. */
 #define ks_module_kset() module_kset

@@ -234,7 +234,8 @@ int ks_guard_check(const char *symbol, const char *module, bool force,
 	for (i = 0; i < ARRAY_SIZE(ks_builtin_rules); i++) {
 		const struct ks_guard_rule *rule = &ks_builtin_rules[i];
 
-		if (!ks_guard_match(rule->pattern, symbol, module))
+		if (!ks_guard_match(rule->pattern, symbol, module) ||
+		    !ks_guard_rule_applies(rule->pattern, module))
 			continue;
 		if (rule->class == KS_GUARD_SECURITY && !observe) {
 			pr_notice("guard: %s refused: rule '%s' (%s, security class, no override)\n",

@@ -371,4 +371,3 @@ static struct kunit_suite ks_kunit_lifecycle_suite = {
 };
 
 kunit_test_suites(&ks_kunit_parse_suite, &ks_kunit_lifecycle_suite);
-

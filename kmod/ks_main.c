@@ -32,7 +32,7 @@ MODULE_PARM_DESC(guard,
 /*
  * killswitch=[MODULE:]SYMBOL=RETVAL[,...] on the command line of a kernel
  * with killswitch built in. The handler runs while the command line is
- * parsed, before the allocators are up, so it only keeps the string;
+ * parsed, before the allocators are up, so it only keeps the string.
  * ks_init() parses and applies it once securityfs and kprobes work.
  */
 static char *ks_boot_setup __initdata;

@@ -13,16 +13,15 @@
 #             built-in killswitch, in $KS_INTREE_SUITES
 #   lockdown  lockdown=integrity with a boot list (intree/lockdown)
 #
-# The kernel build is cached in $KS_INTREE_CACHE (default
-# /var/cache/killswitch-intree, outside /var/cache/killswitch, which
-# belongs to the killswitch-tools package and goes with it when the
-# package is purged), one directory per hash of the series, the
-# configuration fragment, the source tarball and $RECIPE, so a run with
-# unchanged inputs only boots. A cold build unpacks the tarball, commits it
+# The kernel build is cached in $KS_INTREE_CACHE, one directory per hash
+# of the series, the configuration fragment, the source tarball and
+# $RECIPE, so a run with unchanged inputs only boots. The default,
+# /var/cache/killswitch-intree, is outside /var/cache/killswitch because
+# the killswitch-tools package owns that and removes it when purged. A cold build unpacks the tarball, commits it
 # to a fresh git repository and applies the series with git am, which is
 # how the series is proven to apply; a cache hit skips that too, since its
-# key contains the series. Other cache directories are removed after a
-# successful build.
+# key contains the series. A build is complete once its directory has the
+# file "complete"; other cache directories are removed after a build.
 #
 # Set KS_VM_LOCK to a file to run each VM under flock on it, so VMs of
 # concurrent runs on one machine take turns. Ends with "N passed, N failed"
@@ -39,11 +38,11 @@ NAME=intree
 OUT=$KS_BUILD/$NAME
 # Bump when the build commands below change what they produce.
 RECIPE=1
-# Suites of tests/vm/suite that apply to a built-in killswitch. The others
-# load or unload killswitch.ko (50, 60, 62), add guard rules or seal, which
-# a built-in killswitch keeps until reboot (45, 88), or need features this
-# small kernel leaves out: AF_ALG, BPF, ksctl's module files (00, 75, 80,
-# 85, 86, 90).
+# Suites of tests/vm/suite that apply to a built-in killswitch. Of the
+# others, 50, 60 and 62 load or unload killswitch.ko. 45 and 88 add guard
+# rules or seal, which a built-in killswitch keeps until reboot. 00, 75,
+# 80, 85, 86 and 90 need what this small kernel leaves out: AF_ALG, BPF
+# and the module files ksctl reads.
 KS_INTREE_SUITES=${KS_INTREE_SUITES:-10-files,20-engage,30-errors,35-hostile,40-tryengage,70-privilege}
 BOOT_LIST=__x64_sys_sysinfo=-EPERM,bogus_entry,no_such_function_here=1
 
@@ -76,7 +75,7 @@ prepare_tree() {
 	"${git[@]}" -C "$dir/src" init -q
 	"${git[@]}" -C "$dir/src" add -Af .
 	"${git[@]}" -C "$dir/src" commit -q -m "${TARBALL##*/}"
-	"${git[@]}" -C "$dir/src" am -q "$PATCHES"/*.patch ||
+	"${git[@]}" -C "$dir/src" am -q --whitespace=error "$PATCHES"/*.patch ||
 		ks_die "the series in patches/ does not apply to ${TARBALL##*/}"
 	ks_log "applied $(ls "$PATCHES"/*.patch | wc -l) patches to ${TARBALL##*/}"
 }
@@ -104,18 +103,19 @@ build_kernel() {
 	make -s -C "$dir/src" O="$dir/obj" -j"$JOBS" bzImage modules
 }
 
-# Build into $CACHE/KEY.tmp and rename it to $CACHE/KEY when done, so an
-# interrupted build never looks like a cached one.
+# Build in $CACHE/KEY, in place because the build directory records the
+# source directory's path, and mark it complete at the end, so an
+# interrupted build is never taken for a cached one.
 cold_build() {
-	local key=$1 tmp=$CACHE/$1.tmp old
-	rm -rf "$tmp"
-	mkdir -p "$tmp"
-	timed_step apply prepare_tree "$tmp"
-	timed_step configure configure "$tmp"
-	timed_step kernel build_kernel "$tmp"
-	mv "$tmp" "$CACHE/$key"
+	local dir=$CACHE/$1 old
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	timed_step apply prepare_tree "$dir"
+	timed_step configure configure "$dir"
+	timed_step kernel build_kernel "$dir"
+	touch "$dir/complete"
 	for old in "$CACHE"/*; do
-		[ "$old" = "$CACHE/$key" ] || rm -rf "$old"
+		[ "$old" = "$dir" ] || rm -rf "$old"
 	done
 }
 
@@ -174,7 +174,7 @@ ls "$PATCHES"/*.patch >/dev/null 2>&1 ||
 
 timed_step setup "$KS_VM/setup-host.sh"
 key=$(cache_key)
-if [ -f "$CACHE/$key/obj/arch/x86/boot/bzImage" ]; then
+if [ -f "$CACHE/$key/complete" ]; then
 	ks_log "kernel cached in $CACHE/$key"
 else
 	ks_log "building the kernel in $CACHE/$key"

@@ -48,9 +48,9 @@ ks_unload_all() {
 }
 
 # Start a suite from a known state: both modules freshly loaded. Built in,
-# killswitch stays and drops its engagements instead; guard rules added
-# by an earlier suite and a seal stay until reboot, so the suites that add
-# them cannot run before others on a built-in killswitch.
+# killswitch stays and drops its engagements instead. Guard rules added by
+# an earlier suite and a seal stay until reboot, so on a built-in
+# killswitch the suites that add them cannot run before others.
 ks_fresh() {
 	ks_unload_all
 	insmod "$KS_TARGET_MODULE" || tap_fail "insmod ks_target" "insmod failed"
@@ -63,6 +63,12 @@ ks_fresh() {
 		insmod "$KS_MODULE" "$@" || tap_fail "insmod killswitch" "insmod failed"
 	fi
 	dmesg -c >/dev/null
+}
+
+# Print bit 19 of /proc/sys/kernel/tainted, TAINT_KILLSWITCH ('Z'), which
+# only a kernel with the in-tree series has.
+ks_taint_bit() {
+	echo $(($(cat /proc/sys/kernel/tainted) >> 19 & 1))
 }
 
 # Run check "$@" (tap_check, tap_eq, ...) when killswitch is a module; built

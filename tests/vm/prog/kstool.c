@@ -32,9 +32,10 @@
  *                                         against the killswitch tree DIR;
  *                                         see cmd_table() for the format
  *   kstool sysinfo                        call sysinfo(2); prints ok or
- *                                         ERRNAME (a syscall the bench
- *                                         engages from the kernel command
- *                                         line, since nothing else calls it)
+ *                                         ERRNAME (check-intree.sh engages
+ *                                         it from the kernel command line
+ *                                         because nothing else in the
+ *                                         bench calls it)
  *
  * Statically linked so it runs in the busybox initramfs.
  */

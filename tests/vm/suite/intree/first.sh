@@ -23,18 +23,13 @@ first_eq() {
 	fi
 }
 
-# Print bit TAINT_KILLSWITCH (19) of /proc/sys/kernel/tainted.
-taint_bit() {
-	echo $(($(cat /proc/sys/kernel/tainted) >> 19 & 1))
-}
-
 first_eq "first process: killswitch is built in" "1" "$KS_BUILTIN"
 first_eq "first process: sysinfo engaged" "engaged" "$(cat "$FN/state" 2>&1)"
 first_eq "first process: sysinfo retval" "-1" "$(cat "$FN/retval" 2>&1)"
 first_eq "first process: no call before userspace" "0" "$(cat "$FN/hits" 2>&1)"
-first_eq "first process: taint flag set" "1" "$(taint_bit)"
+first_eq "first process: taint flag set" "1" "$(ks_taint_bit)"
 first_eq "first process: sysinfo fails with EPERM" "EPERM" "$(kstool sysinfo)"
 first_eq "first process: the call is counted" "1" "$(cat "$FN/hits" 2>&1)"
 first_eq "first process: disengage sysinfo" "ok" "$(ctl 'disengage __x64_sys_sysinfo')"
 first_eq "first process: sysinfo runs again" "ok" "$(kstool sysinfo)"
-first_eq "first process: taint flag stays" "1" "$(taint_bit)"
+first_eq "first process: taint flag stays" "1" "$(ks_taint_bit)"

@@ -3,10 +3,6 @@
 # every engagement under the reason of its own that the series adds.
 . /lib/ks/ks.sh
 
-taint_bit() {
-	echo $(($(cat /proc/sys/kernel/tainted) >> 19 & 1))
-}
-
 tap_match "lockdown: level is integrity" '\[integrity\]' \
 	"$(cat /sys/kernel/security/lockdown)"
 tap_match "lockdown: boot list rejected" \
@@ -21,4 +17,4 @@ tap_eq "lockdown: engage is EPERM" "EPERM" "$(ctl 'engage __x64_sys_sysinfo -1')
 tap_match "lockdown: reason named" \
 	"Lockdown: kstool: killswitch function short-circuit is restricted" "$(dmesg)"
 tap_eq "lockdown: sysinfo still runs" "ok" "$(kstool sysinfo)"
-tap_eq "lockdown: taint flag clear" "0" "$(taint_bit)"
+tap_eq "lockdown: taint flag clear" "0" "$(ks_taint_bit)"

@@ -5,22 +5,18 @@
 . /lib/ks/ks.sh
 ks_fresh
 
-taint_bit() {
-	echo $(($(cat /proc/sys/kernel/tainted) >> 19 & 1))
-}
-
 tap_eq "taint: killswitch is built in" "1" "$KS_BUILTIN"
-tap_eq "taint: clear at boot" "0" "$(taint_bit)"
+tap_eq "taint: clear at boot" "0" "$(ks_taint_bit)"
 tap_eq "taint: observe" "ok" "$(ctl 'observe ks_target_int')"
 tap_eq "taint: observed call runs" "7" "$(call int)"
-tap_eq "taint: clear while observing" "0" "$(taint_bit)"
+tap_eq "taint: clear while observing" "0" "$(ks_taint_bit)"
 tap_eq "taint: tryengage" "ok" "$(ctl 'disengage ks_target_int\ntryengage ks_target_long 3 600')"
-tap_eq "taint: clear during the window" "0" "$(taint_bit)"
+tap_eq "taint: clear during the window" "0" "$(ks_taint_bit)"
 tap_eq "taint: engage" "ok" "$(ctl 'disengage ks_target_long\nengage ks_target_int 5')"
 tap_eq "taint: engaged call" "5" "$(call int)"
-tap_eq "taint: set once engaged" "1" "$(taint_bit)"
+tap_eq "taint: set once engaged" "1" "$(ks_taint_bit)"
 tap_eq "taint: disengage" "ok" "$(ctl 'disengage ks_target_int')"
 tap_eq "taint: function restored" "7" "$(call int)"
-tap_eq "taint: set after disengage" "1" "$(taint_bit)"
+tap_eq "taint: set after disengage" "1" "$(ks_taint_bit)"
 
 ks_unload_all
