@@ -17,11 +17,13 @@
 # of the series, the configuration fragment, the source tarball and
 # $RECIPE, so a run with unchanged inputs only boots. The default,
 # /var/cache/killswitch-intree, is outside /var/cache/killswitch because
-# the killswitch-tools package owns that and removes it when purged. A cold build unpacks the tarball, commits it
-# to a fresh git repository and applies the series with git am, which is
-# how the series is proven to apply; a cache hit skips that too, since its
-# key contains the series. A build is complete once its directory has the
-# file "complete"; other cache directories are removed after a build.
+# the killswitch-tools package owns that and removes it when purged.
+#
+# A cold build unpacks the tarball, commits it to a fresh git repository
+# and applies the series with git am, which proves that the series
+# applies. A cache hit skips that too, because its key contains the
+# series. A build is complete once its directory has the file "complete",
+# and other cache directories are removed after a build.
 #
 # Set KS_VM_LOCK to a file to run each VM under flock on it, so VMs of
 # concurrent runs on one machine take turns. Ends with "N passed, N failed"
