@@ -21,6 +21,14 @@
 #                     with promtool, the packages (lintian, apt install, dkms
 #                     build for both kernels), and the Ansible role against a
 #                     killswitch VM (check mode, apply, idempotence)
+#   make intree-patch regenerate the in-tree patch series in patches/ from
+#                     kmod/ and intree/, against KSRC (a kernel tree or
+#                     .tar.xz; default Debian's linux-source-6.12 tarball)
+#   make check-patches
+#                     fail if patches/ differs from what intree-patch makes
+#   make check-intree apply patches/ to linux-source-6.12, build it with
+#                     killswitch built in (cached) and run KUnit and the
+#                     in-VM suites on it in QEMU
 #   make clean        remove build output
 
 KVER ?= $(shell uname -r)
@@ -33,9 +41,10 @@ BUILD := build
 FUZZ_SECONDS ?= 600
 FUZZ_SHORT_SECONDS ?= 20
 STRESS_SECONDS ?= 600
+KSRC ?= /usr/src/linux-source-6.12.tar.xz
 
 .PHONY: all module ksctl install check setup unit vm-check demo bench clean lint \
-	fuzz fuzz-short stress deb fleet-check
+	fuzz fuzz-short stress deb fleet-check intree-patch check-patches check-intree
 
 all: module ksctl
 
@@ -51,7 +60,7 @@ install: module ksctl
 	$(MAKE) -C cli install
 
 # setup installs the packages the tests need (apt, idempotent) first.
-check: setup unit lint fuzz-short vm-check fleet-check
+check: setup unit lint fuzz-short check-patches vm-check fleet-check check-intree
 
 setup:
 	tests/vm/setup-host.sh
@@ -72,6 +81,18 @@ deb: setup
 
 fleet-check: setup
 	tests/fleet/check.sh
+
+intree-patch:
+	intree/gen-patches.py $(KSRC) patches
+
+check-patches: setup
+	rm -rf $(BUILD)/intree/patches
+	intree/gen-patches.py $(KSRC) $(BUILD)/intree/patches
+	@diff -ru patches $(BUILD)/intree/patches || \
+		{ echo "patches/ is out of date with kmod/ or intree/: run make intree-patch"; exit 1; }
+
+check-intree: setup
+	tests/vm/check-intree.sh
 
 lint: setup
 	tests/lint/run.sh

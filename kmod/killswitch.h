@@ -25,16 +25,9 @@
 #include <linux/uidgid.h>
 #include <linux/workqueue.h>
 
+#include "ks_compat.h"
 #include "ks_parse.h"
 #include "ks_site.h"
-
-/*
- * Kernel lockdown has no reason of its own for killswitch in a stock
- * kernel. Redirecting kernel control flow is a write to the running kernel,
- * so use the integrity-level reason for writing kernel memory: any lockdown
- * at integrity or above rejects engagement.
- */
-#define KS_LOCKDOWN_REASON LOCKDOWN_DBG_WRITE_KERNEL
 
 enum ks_mode {
 	/* Calls in scope return the engaged value; the body does not run. */

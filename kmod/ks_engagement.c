@@ -180,13 +180,13 @@ void ks_module_track_exit(void)
 
 /*
  * Whether @module is loaded. The kernel exports no module lookup, but
- * every loaded module has a kobject in the kset this module's own kobject
- * belongs to, /sys/module, with a back pointer to the module. Built-in
- * code also has entries there when it has parameters, without the pointer.
+ * every loaded module has a kobject in /sys/module (ks_module_kset())
+ * with a back pointer to the module. Built-in code also has entries there
+ * when it has parameters, without the pointer.
  */
 static bool ks_module_loaded(const char *module)
 {
-	struct kset *modules = THIS_MODULE->mkobj.kobj.kset;
+	struct kset *modules = ks_module_kset();
 	struct module_kobject *mk;
 	struct kobject *kobj;
 	bool loaded;

@@ -87,7 +87,7 @@ static const struct ks_guard_rule ks_builtin_rules[] = {
 	KS_SECURITY("evm_*", "EVM"),
 	KS_SECURITY("integrity_*", "integrity"),
 	/* killswitch itself: engaging it could lift the seal or the guard. */
-	KS_SECURITY("[killswitch]", "killswitch itself"),
+	KS_SECURITY(KS_GUARD_SELF, "killswitch itself"),
 
 	/* kprobe and ftrace machinery: the engagement runs on top of them. */
 	KS_STABILITY("*kprobe*", "kprobe machinery"),
@@ -234,7 +234,8 @@ int ks_guard_check(const char *symbol, const char *module, bool force,
 	for (i = 0; i < ARRAY_SIZE(ks_builtin_rules); i++) {
 		const struct ks_guard_rule *rule = &ks_builtin_rules[i];
 
-		if (!ks_guard_match(rule->pattern, symbol, module))
+		if (!ks_guard_match(rule->pattern, symbol, module) ||
+		    !ks_guard_rule_applies(rule->pattern, module))
 			continue;
 		if (rule->class == KS_GUARD_SECURITY && !observe) {
 			pr_notice("guard: %s refused: rule '%s' (%s, security class, no override)\n",

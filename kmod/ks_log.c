@@ -87,6 +87,10 @@ void ks_event(const char *event, const struct ks_engagement *e,
 			ks_state_name(e), ks_scope_name(READ_ONCE(e->scope)),
 			e->reason[0] ? e->reason : "-", ks_passed(e), ks_hits(e));
 	ks_emit(event, buf, len, actor);
+
+	/* Taint once the function returns the fixed value from now on. */
+	if (e->armed && READ_ONCE(e->mode) == KS_MODE_ENGAGE)
+		ks_taint_engaged();
 }
 
 /**

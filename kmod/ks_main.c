@@ -4,7 +4,8 @@
  * running its body, as a temporary mitigation until a fixed kernel runs.
  *
  * Module entry and exit, and the engage= module parameter, which also
- * works on the kernel command line as killswitch.engage=.
+ * works on the kernel command line as killswitch.engage=. Built into the
+ * kernel, killswitch= on the command line takes the same list.
  */
 #define pr_fmt(fmt) "killswitch: " fmt
 
@@ -26,6 +27,23 @@ static char *ks_boot_guard;
 module_param_named(guard, ks_boot_guard, charp, 0400);
 MODULE_PARM_DESC(guard,
 		 "Guard rules to add at load: PATTERN[,PATTERN...] (NAME, PREFIX*, *PART*, [MODULE])");
+
+#ifndef MODULE
+/*
+ * killswitch=[MODULE:]SYMBOL=RETVAL[,...] on the command line of a kernel
+ * with killswitch built in. The handler runs while the command line is
+ * parsed, before the allocators are up, so it only keeps the string.
+ * ks_init() parses and applies it once securityfs and kprobes work.
+ */
+static char *ks_boot_setup __initdata;
+
+static int __init ks_setup(char *list)
+{
+	ks_boot_setup = list;
+	return 1;
+}
+__setup("killswitch=", ks_setup);
+#endif
 
 /* Add the guard= rules; a bad pattern is logged and skipped. */
 static void __init ks_apply_boot_guards(char *list)
@@ -56,10 +74,11 @@ static void __init ks_apply_boot_guards(char *list)
 }
 
 /*
- * Apply the engage= list. Each entry is its own transaction, so a bad
- * entry is logged and skipped while the good ones still apply.
+ * Apply the engage= or killswitch= list, named @param in the log. Each
+ * entry is its own transaction, so a bad entry is logged and skipped while
+ * the good ones still apply.
  */
-static void __init ks_apply_boot_list(char *list)
+static void __init ks_apply_boot_list(const char *param, char *list)
 {
 	struct ks_parse_error err = { 0 };
 	struct ks_cmd cmd;
@@ -68,8 +87,8 @@ static void __init ks_apply_boot_list(char *list)
 
 	ret = security_locked_down(KS_LOCKDOWN_REASON);
 	if (ret) {
-		pr_err("engage=: kernel is locked down, nothing engaged (error %d)\n",
-		       ret);
+		pr_err("%s: kernel is locked down, nothing engaged (error %d)\n",
+		       param, ret);
 		return;
 	}
 
@@ -84,14 +103,14 @@ static void __init ks_apply_boot_list(char *list)
 			continue;
 
 		if (ks_parse_boot_entry(entry, &cmd, &err)) {
-			pr_err("engage=: skipping '%s': %s\n", err.token,
+			pr_err("%s: skipping '%s': %s\n", param, err.token,
 			       err.reason);
 			continue;
 		}
 		ret = ks_apply_batch(&cmd, 1);
 		if (ret)
-			pr_err("engage=: skipping %s: error %d\n", cmd.symbol,
-			       ret);
+			pr_err("%s: skipping %s: error %d\n", param,
+			       cmd.symbol, ret);
 	}
 	kfree(copy);
 }
@@ -116,7 +135,11 @@ static int __init ks_init(void)
 	if (ks_boot_guard && *ks_boot_guard)
 		ks_apply_boot_guards(ks_boot_guard);
 	if (ks_boot_engage && *ks_boot_engage)
-		ks_apply_boot_list(ks_boot_engage);
+		ks_apply_boot_list("engage=", ks_boot_engage);
+#ifndef MODULE
+	if (ks_boot_setup && *ks_boot_setup)
+		ks_apply_boot_list("killswitch=", ks_boot_setup);
+#endif
 
 	pr_info("loaded; control: /sys/kernel/security/killswitch/control\n");
 	return 0;
@@ -141,7 +164,7 @@ static void __exit ks_exit(void)
 	pr_info("unloaded\n");
 }
 
-module_init(ks_init);
+ks_initcall(ks_init);
 module_exit(ks_exit);
 
 MODULE_LICENSE("GPL");

@@ -8,6 +8,10 @@
 # Each kernel builds in its own copy of the sources, so the builds never
 # share object files. Run kernels.sh first: it selects the kernels. With KVER
 # arguments, builds the modules for those kernels only.
+#
+# build.sh --kdir DIR NAME builds the test modules into build/NAME/target
+# against the kernel build directory DIR instead, and no killswitch.ko:
+# check-intree.sh uses it for its kernel with killswitch built in.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -30,11 +34,12 @@ build_programs() {
 	done
 }
 
-# Copy module sources SRC to DST and build them against KVER's headers.
-# The copy starts fresh each time, so a file deleted from SRC cannot linger.
+# Copy module sources SRC to DST and build them against KVER's headers, or
+# against the kernel build directory KDIR when it is given. The copy starts
+# fresh each time, so a file deleted from SRC cannot linger.
 build_module() {
 	local kver=$1 src=$2 dst=$3
-	local headers=/usr/src/linux-headers-$kver
+	local headers=${4:-/usr/src/linux-headers-$kver}
 
 	[ -d "$headers" ] || ks_die "$headers is missing: run tests/vm/setup-host.sh"
 	rm -rf "$dst"
@@ -47,6 +52,14 @@ build_module() {
 build_programs
 # ksctl with its ELF interpreter and shared libraries, in build/cli/vm-root.
 make -s -C "$KS_ROOT/cli" vm
+
+if [ "${1:-}" = --kdir ]; then
+	[ $# -eq 3 ] || ks_die "usage: build.sh --kdir DIR NAME"
+	build_module "$3" "$KS_VM/target" "$KS_BUILD/$3/target" "$2"
+	[ -f "$KS_BUILD/$3/target/ks_target.ko" ] ||
+		ks_die "ks_target.ko missing after the build against $2"
+	exit 0
+fi
 
 if [ $# -gt 0 ]; then
 	kvers=("$@")

@@ -18,6 +18,9 @@
 #   /usr/share/killswitch/catalog/  catalog/*.json
 #   /suite/boot/*.sh        tests/vm/suite/boot/*.sh: suites for boots of
 #                           their own, which only ks.suite=boot/NAME runs
+#   /suite/intree/*.sh      tests/vm/suite/intree/*.sh: suites for a kernel
+#                           with killswitch built in (make check-intree),
+#                           which only ks.suite=intree/NAME runs
 set -euo pipefail
 . "$(dirname "$0")/../common.sh"
 
@@ -62,7 +65,7 @@ build_initramfs() {
 	# The CVE catalog at its installed path, for ksctl catalog.
 	mkdir -p "$root/usr/share/killswitch/catalog"
 	cp "$KS_ROOT"/catalog/*.json "$root/usr/share/killswitch/catalog/"
-	cp -r "$KS_VM/suite/boot" "$root/suite/"
+	cp -r "$KS_VM/suite/boot" "$KS_VM/suite/intree" "$root/suite/"
 	install -m 0755 "$KS_VM/initramfs/init" "$root/init"
 
 	# The kernel opens /dev/console for /init before devtmpfs is mounted.

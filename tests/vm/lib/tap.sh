@@ -8,6 +8,8 @@
 #                                 command, its exit status and its output
 #   tap_eq NAME EXPECTED ACTUAL   pass if the two strings are equal
 #   tap_match NAME PATTERN TEXT   pass if TEXT matches the grep -E PATTERN
+#   tap_skip NAME REASON          record a check that does not apply here
+#                                 as passed, with a TAP SKIP directive
 #   tap_note TEXT                 print TEXT as a diagnostic line
 #   tap_results FILE              record every result in FILE at once: lines
 #                                 "ok NAME" and "not ok NAME", each followed
@@ -110,6 +112,15 @@ tap_match() {
 	else
 		tap_fail "$1" "pattern: $2" "   text: $3"
 	fi
+}
+
+tap_skip() {
+	local name
+	name=$(printf '%s' "$1" | tr '\n' ' ' | sed 's/#/\\#/g')
+	tap__increment count
+	tap__increment passed
+	tap__print "ok $(tap__counter count) - $name # SKIP $2"
+	return 0
 }
 
 tap_note() {

@@ -31,6 +31,11 @@
  *   kstool table DIR FILE                 run the hostile-input table FILE
  *                                         against the killswitch tree DIR;
  *                                         see cmd_table() for the format
+ *   kstool sysinfo                        call sysinfo(2); prints ok or
+ *                                         ERRNAME (check-intree.sh engages
+ *                                         it from the kernel command line
+ *                                         because nothing else in the
+ *                                         bench calls it)
  *
  * Statically linked so it runs in the busybox initramfs.
  */
@@ -43,6 +48,7 @@
 #include <string.h>
 #include <grp.h>
 #include <dirent.h>
+#include <sys/sysinfo.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -777,6 +783,23 @@ static int cmd_table(int argc, char **argv)
 	return failed;
 }
 
+static int cmd_sysinfo(int argc, char **argv)
+{
+	struct sysinfo info;
+
+	(void)argv;
+	if (argc != 0) {
+		fprintf(stderr, "usage: kstool sysinfo\n");
+		return 2;
+	}
+	if (sysinfo(&info) != 0) {
+		printf("%s\n", errno_name(errno));
+		return 1;
+	}
+	printf("ok\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -795,6 +818,7 @@ int main(int argc, char **argv)
 		{ "read-opened-by-root", cmd_read_opened_by_root },
 		{ "repeat", cmd_repeat },
 		{ "table", cmd_table },
+		{ "sysinfo", cmd_sysinfo },
 	};
 	size_t i;
 
