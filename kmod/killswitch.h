@@ -65,8 +65,12 @@ struct ks_dops;
  * @counters: the engagement's counters, for the stub's blocked calls
  * @e: the engagement, or NULL while the call site is parked
  * @dops: the direct ftrace_ops whose filter contains the call site
+ * @scope: KS_SCOPE_USERNS or KS_SCOPE_UNPRIV when the stub decides the
+ *         engagement's scope itself, else 0
+ * @reserved: pads the slot to one cache line
  *
- * The stub reads the first five by the offsets in ks_site.h. Written
+ * The stub reads @key, @retval, @fast_key, @counters, @e and @scope by
+ * the offsets in ks_site.h. Written
  * under ks_mutex, with WRITE_ONCE where the stub may be reading.
  */
 struct ks_site {
@@ -76,7 +80,8 @@ struct ks_site {
 	struct ks_counters __percpu *counters;
 	struct ks_engagement *e;
 	struct ks_dops *dops;
-	unsigned long reserved[2];
+	unsigned long scope;
+	unsigned long reserved;
 };
 
 /* One distinct caller of an observed function. */
@@ -190,6 +195,25 @@ void ks_ftrace_exit(void);
 
 /* ks_direct.c: the direct path. */
 extern struct ks_site ks_sites[KS_SITES];
+
+/**
+ * struct ks_stub_creds - what the stub needs to read the caller's credentials
+ * @task_cred: offset of the cred pointer in struct task_struct
+ * @user_ns: offset of user_ns in struct cred
+ * @cap_effective: offset of cap_effective in struct cred
+ * @init_user_ns: the initial user namespace
+ *
+ * The layouts depend on the kernel's configuration, so the stub takes
+ * them from here rather than from constants of its own.
+ */
+struct ks_stub_creds {
+	unsigned long task_cred;
+	unsigned long user_ns;
+	unsigned long cap_effective;
+	const struct user_namespace *init_user_ns;
+};
+
+extern const struct ks_stub_creds ks_stub_creds;
 void ks_direct_sync(struct ks_engagement *e);
 int ks_direct_arm(struct list_head *batch, unsigned int count);
 void ks_direct_disarm(struct list_head *batch);

@@ -22,9 +22,14 @@
  */
 #define pr_fmt(fmt) "killswitch: " fmt
 
+#include <linux/capability.h>
+#include <linux/cred.h>
 #include <linux/ftrace.h>
+#include <linux/preempt.h>
 #include <linux/rcupdate.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/user_namespace.h>
 
 #include "killswitch.h"
 #include "ks_site.h"
@@ -76,7 +81,30 @@ static_assert(offsetof(struct ks_site, retval) == KS_SITE_RETVAL);
 static_assert(offsetof(struct ks_site, fast_key) == KS_SITE_FAST_KEY);
 static_assert(offsetof(struct ks_site, counters) == KS_SITE_COUNTERS);
 static_assert(offsetof(struct ks_site, e) == KS_SITE_ENGAGEMENT);
+static_assert(offsetof(struct ks_site, scope) == KS_SITE_SCOPE);
 static_assert(offsetof(struct ks_counters, hits) == 0);
+static_assert(offsetof(struct ks_counters, passed) == KS_COUNTERS_PASSED);
+
+#ifdef KS_STUB_SCOPE
+const struct ks_stub_creds ks_stub_creds = {
+	.task_cred = offsetof(struct task_struct, cred),
+	.user_ns = offsetof(struct cred, user_ns),
+	.cap_effective = offsetof(struct cred, cap_effective),
+	.init_user_ns = &init_user_ns,
+};
+
+static_assert(offsetof(struct ks_stub_creds, task_cred) == KS_CREDS_TASK_CRED);
+static_assert(offsetof(struct ks_stub_creds, user_ns) == KS_CREDS_USER_NS);
+static_assert(offsetof(struct ks_stub_creds, cap_effective) == KS_CREDS_CAP_EFFECTIVE);
+static_assert(offsetof(struct ks_stub_creds, init_user_ns) == KS_CREDS_INIT_USER_NS);
+static_assert(KS_NOT_TASK_MASK == (NMI_MASK | HARDIRQ_MASK | SOFTIRQ_OFFSET));
+static_assert(KS_CAP_SYS_ADMIN == CAP_SYS_ADMIN);
+static_assert(KS_SCOPE_USERNS == KS_SCOPE_USERNS_VALUE && KS_SCOPE_UNPRIV != 0);
+#ifdef KS_PCPU_HOT
+static_assert(offsetof(struct pcpu_hot, current_task) == 0);
+static_assert(offsetof(struct pcpu_hot, preempt_count) == 8);
+#endif
+#endif /* KS_STUB_SCOPE */
 
 NOKPROBE_SYMBOL(ks_direct_stub);
 
@@ -87,6 +115,16 @@ static unsigned long ks_site_fast_key(const struct ks_site *site,
 	if (READ_ONCE(e->mode) == KS_MODE_ENGAGE &&
 	    READ_ONCE(e->scope) == KS_SCOPE_ALL)
 		return site->key;
+	return 0;
+}
+
+/* The scope the stub decides for @e without C, or 0 to call C. */
+static unsigned long ks_site_scope(const struct ks_engagement *e)
+{
+#ifdef KS_STUB_SCOPE
+	if (READ_ONCE(e->mode) == KS_MODE_ENGAGE)
+		return READ_ONCE(e->scope);
+#endif
 	return 0;
 }
 
@@ -104,6 +142,7 @@ void ks_direct_sync(struct ks_engagement *e)
 	if (!site)
 		return;
 	WRITE_ONCE(site->retval, READ_ONCE(e->retval));
+	WRITE_ONCE(site->scope, ks_site_scope(e));
 	WRITE_ONCE(site->fast_key, ks_site_fast_key(site, e));
 }
 
@@ -140,6 +179,7 @@ static void ks_site_take(unsigned long key, struct ks_dops *dops)
 			ks_sites_removed--;
 		site->e = NULL;
 		site->fast_key = 0;
+		site->scope = 0;
 		site->dops = dops;
 		/* The stub reads the key first: publish the slot's fields before it. */
 		smp_wmb();
@@ -158,6 +198,7 @@ static void ks_site_fill(struct ks_site *site, struct ks_engagement *e)
 	/* A stub that reads the fast key or @e must read these counters and value. */
 	smp_wmb();
 	WRITE_ONCE(site->e, e);
+	WRITE_ONCE(site->scope, ks_site_scope(e));
 	WRITE_ONCE(site->fast_key, ks_site_fast_key(site, e));
 	site->dops->live++;
 	e->site = site;
@@ -167,6 +208,7 @@ static void ks_site_fill(struct ks_site *site, struct ks_engagement *e)
 static void ks_site_park(struct ks_site *site)
 {
 	WRITE_ONCE(site->fast_key, 0);
+	WRITE_ONCE(site->scope, 0);
 	WRITE_ONCE(site->e, NULL);
 	site->dops->live--;
 }

@@ -12,9 +12,11 @@
  * and for a blocked call drops the
  * return address into the function and returns the engaged value to the
  * caller: one extra call and a table probe instead of a register frame.
- * Calls that need C (scope, observe, the tryengage window) go through
- * ks_direct_slow() with the argument registers saved, and calls the stub
- * lets through return into the function's body.
+ * A scoped engagement's caller is checked here, on kernels whose
+ * per-CPU layout ks_site.h knows. Calls that need C (observe, the
+ * tryengage window, a scope elsewhere) go through ks_direct_slow() with
+ * the argument registers saved, and calls the stub lets through return
+ * into the function's body.
  *
  * Registers: %r10 and %r11 carry no argument, so the stub uses them
  * freely. A blocked call may clobber any caller-saved register, since it
@@ -74,6 +76,10 @@ SYM_FUNC_START(ks_direct_stub)
 .Lks_found:
 	cmpq	%r10, ks_sites + KS_SITE_FAST_KEY(%r11)
 	je	.Lks_block
+#ifdef KS_STUB_SCOPE
+	cmpq	$0, ks_sites + KS_SITE_SCOPE(%r11)
+	jne	.Lks_scope
+#endif
 	/* A slot without engagement is parked: the body runs. */
 	cmpq	$0, ks_sites + KS_SITE_ENGAGEMENT(%r11)
 	je	.Lks_body
@@ -99,6 +105,41 @@ SYM_FUNC_START(ks_direct_stub)
 	jz	.Lks_body
 	movq	KS_SITE_RETVAL(%r11), %rax
 	jmp	.Lks_skip
+
+#ifdef KS_STUB_SCOPE
+	/*
+	 * A scoped engagement, decided here as ks_in_scope() decides it in
+	 * C: a call outside task context is blocked; in a task, a caller in
+	 * another user namespace is blocked, and for scope=unpriv also one
+	 * without CAP_SYS_ADMIN. The task's own cred cannot change under
+	 * it. %rax is saved, since a variadic function reads %al.
+	 */
+.Lks_scope:
+	testl	$KS_NOT_TASK_MASK, %gs:KS_PCPU_PREEMPT_COUNT_VAR
+	jnz	.Lks_block
+	pushq	%rax
+	movq	%gs:KS_PCPU_CURRENT_TASK_VAR, %r10
+	movq	ks_stub_creds + KS_CREDS_TASK_CRED(%rip), %rax
+	movq	(%r10, %rax), %r10
+	movq	ks_stub_creds + KS_CREDS_USER_NS(%rip), %rax
+	movq	(%r10, %rax), %rax
+	cmpq	ks_stub_creds + KS_CREDS_INIT_USER_NS(%rip), %rax
+	jne	.Lks_scope_block
+	cmpq	$KS_SCOPE_USERNS_VALUE, ks_sites + KS_SITE_SCOPE(%r11)
+	je	.Lks_scope_pass
+	movq	ks_stub_creds + KS_CREDS_CAP_EFFECTIVE(%rip), %rax
+	btl	$KS_CAP_SYS_ADMIN, (%r10, %rax)
+	jc	.Lks_scope_pass
+.Lks_scope_block:
+	popq	%rax
+	jmp	.Lks_block
+.Lks_scope_pass:
+	/* Count the call as a hit that ran the body, then run it. */
+	popq	%rax
+	movq	ks_sites + KS_SITE_COUNTERS(%r11), %r10
+	incq	%gs:(%r10)
+	incq	%gs:KS_COUNTERS_PASSED(%r10)
+#endif
 
 .Lks_body:
 #ifdef CONFIG_MITIGATION_CALL_DEPTH_TRACKING
