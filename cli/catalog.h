@@ -20,6 +20,8 @@
 #define KSCTL_CATALOG_DIR	"/usr/share/killswitch/catalog"
 #endif
 #define CATALOG_SCHEMA		1
+/* The most targets one entry may list. */
+#define CATALOG_TARGETS_MAX	64
 
 /* The kernel lines an entry records a fixed version for. */
 enum catalog_line {

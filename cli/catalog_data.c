@@ -485,6 +485,29 @@ out:
 	free(where);
 }
 
+/*
+ * One engagement per function: the kernel rejects a write that names a
+ * symbol twice, so an entry that does would never apply.
+ */
+static void check_repeated_targets(struct loader *l, const struct catalog_entry *entry)
+{
+	size_t i, j;
+
+	for (i = 0; i < entry->target_count; i++) {
+		const char *symbol = entry->targets[i].symbol;
+
+		if (!symbol)
+			continue;
+		for (j = 0; j < i; j++) {
+			if (entry->targets[j].symbol && strcmp(entry->targets[j].symbol, symbol) == 0) {
+				problem(l, "targets[%zu]: %s is already targets[%zu]: give each function once",
+					i, symbol, j);
+				break;
+			}
+		}
+	}
+}
+
 static void load_entry(struct loader *l, struct json_object *root, struct catalog_entry *entry)
 {
 	struct json_object *value;
@@ -564,9 +587,16 @@ static void load_entry(struct loader *l, struct json_object *root, struct catalo
 		return;
 	}
 	entry->target_count = json_object_array_length(value);
+	if (entry->target_count > CATALOG_TARGETS_MAX) {
+		problem(l, "%zu targets: an entry takes at most %d, the chokepoints of one bug",
+			entry->target_count, CATALOG_TARGETS_MAX);
+		entry->target_count = 0;
+		return;
+	}
 	entry->targets = xcalloc(entry->target_count ? entry->target_count : 1, sizeof(*entry->targets));
 	for (i = 0; i < entry->target_count; i++)
 		load_target(l, json_object_array_get_idx(value, i), i, &entry->targets[i]);
+	check_repeated_targets(l, entry);
 
 	if (entry->target_count == 0 && !entry->no_safe_target)
 		problem(l, "no targets: say why in \"no_safe_target\"");

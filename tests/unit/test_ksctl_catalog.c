@@ -242,6 +242,68 @@ static void check_variant(const char *name, const char *fix_6_1, const char *mai
 	free(errors);
 }
 
+/* Load the valid variant with its targets array replaced by @targets; return the problems. */
+static size_t load_with_targets(const char *targets, char **errors)
+{
+	char *root = kt_scratch("catalog-targets");
+	char *path = xasprintf("%s/CVE-2026-0001.json", root);
+	char *text = variant_text(FIX_6_1_OK, MAINLINE_OK, AFFECTED_OK);
+	const char *old = "[ { \"target\": \"m:f\", \"retval\": \"-EPERM\", \"scope\": \"all\" } ]";
+	char *at = strstr(text, old);
+	struct strlist list = { 0 };
+	struct strbuf sb = { 0 };
+	struct catalog_entry e;
+	size_t problems, i;
+	char *edited;
+
+	*at = '\0';
+	edited = xasprintf("%s%s%s", text, targets, at + strlen(old));
+	kt_write(root, "CVE-2026-0001.json", edited);
+	problems = catalog_load_file(path, &e, &list);
+	for (i = 0; i < list.count; i++)
+		strbuf_printf(&sb, "%s%s", i ? "; " : "", list.items[i]);
+	*errors = sb.data ? sb.data : xstrdup("");
+	catalog_entry_free(&e);
+	strlist_free(&list);
+	free(edited);
+	free(text);
+	free(path);
+	free(root);
+	return problems;
+}
+
+/* An entry names each function once, and lists at most CATALOG_TARGETS_MAX. */
+static void test_target_limits(void)
+{
+	struct strbuf many = { 0 };
+	char *errors;
+	int i;
+
+	kt_eq_int("targets: two functions load", 0,
+		  (long long)load_with_targets("[ { \"target\": \"m:f\", \"retval\": \"-EPERM\", \"scope\": \"all\" },"
+					       " { \"target\": \"g\", \"retval\": \"0\", \"scope\": \"all\" } ]",
+					       &errors));
+	free(errors);
+
+	kt_eq_int("targets: a repeated function (problems)", 1,
+		  (long long)load_with_targets("[ { \"target\": \"m:f\", \"retval\": \"-EPERM\", \"scope\": \"all\" },"
+					       " { \"target\": \"f\", \"retval\": \"0\", \"scope\": \"all\" } ]",
+					       &errors));
+	kt_contains("targets: a repeated function (message)", errors,
+		    "targets[1]: f is already targets[0]");
+	free(errors);
+
+	strbuf_printf(&many, "[");
+	for (i = 0; i <= CATALOG_TARGETS_MAX; i++)
+		strbuf_printf(&many, "%s{ \"target\": \"f%d\", \"retval\": \"0\", \"scope\": \"all\" }",
+			      i ? ", " : "", i);
+	strbuf_printf(&many, "]");
+	kt_eq_int("targets: one too many (problems)", 1, (long long)load_with_targets(many.data, &errors));
+	kt_contains("targets: one too many (message)", errors, "65 targets: an entry takes at most 64");
+	free(errors);
+	free(many.data);
+}
+
 static void test_validation(void)
 {
 	check_variant("validate: sourced entry loads", FIX_6_1_OK, MAINLINE_OK, AFFECTED_OK, 0, NULL);
@@ -467,6 +529,7 @@ void test_catalog(void)
 	test_applicability_unknown();
 	test_applicability_backport();
 	test_validation();
+	test_target_limits();
 	test_show_sources();
 	test_apply_verdicts();
 	test_catalog_dir();
