@@ -99,7 +99,7 @@ static_assert(offsetof(struct ks_stub_creds, cap_effective) == KS_CREDS_CAP_EFFE
 static_assert(offsetof(struct ks_stub_creds, init_user_ns) == KS_CREDS_INIT_USER_NS);
 static_assert(KS_NOT_TASK_MASK == (NMI_MASK | HARDIRQ_MASK | SOFTIRQ_OFFSET));
 static_assert(KS_CAP_SYS_ADMIN == CAP_SYS_ADMIN);
-static_assert(KS_SCOPE_USERNS == KS_SCOPE_USERNS_VALUE && KS_SCOPE_UNPRIV != 0);
+static_assert(KS_SCOPE_USERNS == KS_SCOPE_USERNS_VALUE);
 #ifdef KS_PCPU_HOT
 static_assert(offsetof(struct pcpu_hot, current_task) == 0);
 static_assert(offsetof(struct pcpu_hot, preempt_count) == 8);
