@@ -319,7 +319,7 @@ static unsigned long ks_call_site(unsigned long func)
  */
 static unsigned long ks_module_function(const char *module, const char *symbol)
 {
-	struct kset *modules = THIS_MODULE->mkobj.kobj.kset;
+	struct kset *modules = ks_module_kset();
 	struct module_kobject *mk;
 	struct mod_kallsyms *syms;
 	struct kobject *kobj;
