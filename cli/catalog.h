@@ -20,7 +20,7 @@
 #define KSCTL_CATALOG_DIR	"/usr/share/killswitch/catalog"
 #endif
 #define CATALOG_SCHEMA		1
-/* The most targets one entry may list. */
+/* The maximum number of targets in one entry. */
 #define CATALOG_TARGETS_MAX	64
 
 /* The kernel lines an entry records a fixed version for. */

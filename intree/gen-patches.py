@@ -228,7 +228,7 @@ def run(args, cwd, env=None):
 
 
 def kmod_files():
-    """The files of kmod/ the in-tree build uses, relative to kmod/."""
+    """Return the kmod/ files that the in-tree build uses, relative to kmod/."""
     files = []
     for dirpath, dirnames, filenames in os.walk(KMOD):
         dirnames.sort()

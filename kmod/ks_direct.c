@@ -334,10 +334,10 @@ static void ks_dops_reap(void)
  * made here are unregistered again.
  *
  * Context: ks_mutex held.
- * Return: 0; -EOPNOTSUPP when the direct path is off; -ENOSPC when
- * ks_sites has no room, for the caller to use the shared ftrace_ops;
- * ftrace's error, -EBUSY when another IPMODIFY or direct user owns a
- * function; -ENOMEM.
+ * Return: 0, or -EOPNOTSUPP when the direct path is off. -ENOSPC when
+ * ks_sites has no room, so the caller uses the shared ftrace_ops.
+ * ftrace's error, such as -EBUSY when another IPMODIFY or direct user
+ * owns a function. -ENOMEM.
  */
 int ks_direct_arm(struct list_head *batch, unsigned int count)
 {

@@ -369,15 +369,15 @@ static bool ks_lookup_module(struct ks_engagement *e)
 /*
  * Resolve a target with a kprobe without handlers, registered disarmed.
  * The kprobe layer sets its address to the entry and flags it when that
- * address is an ftrace call site. The probe stays registered (@e->kp_registered), also on
- * failure, until ks_unregister_probes() removes a whole batch with one
- * RCU grace period.
+ * address is an ftrace call site. The probe stays registered
+ * (@e->kp_registered), also on failure, until ks_unregister_probes()
+ * removes a whole batch with one RCU grace period.
  *
- * A target without a call site takes the kprobe path, and there another
- * kprobe already on it (a kprobe event, a BPF kprobe program) is refused
- * with -EBUSY: the lookup probe joins that probe's aggregate, and so would
- * the engagement, whose post-handler the aggregate's int3 handling would
- * not honour. The ftrace path coexists with other kprobes: the kprobe
+ * A target without a call site takes the kprobe path. There, another
+ * kprobe already on it (a kprobe event, a BPF kprobe program) is rejected
+ * with -EBUSY. The lookup probe would join that probe's aggregate, and so
+ * would the engagement, whose post-handler the aggregate's int3 handling
+ * does not honour. The ftrace path coexists with other kprobes: the kprobe
  * layer's ftrace handler restores the resume address it found.
  */
 static int ks_lookup_kprobe(struct ks_engagement *e)
@@ -551,9 +551,9 @@ static void ks_ftrace_disarm_all(struct list_head *batch)
 }
 
 /*
- * Arm a resolved batch, all or none: the ftrace targets on the direct
- * path, or on the shared ftrace_ops when it is off or full, with one
- * ftrace update; then the kprobes one by one.
+ * Arm a resolved batch, all or none. The ftrace targets go on the direct
+ * path with one ftrace update, or on the shared ftrace_ops when the direct
+ * path is off or full. The kprobes follow one by one.
  */
 static int ks_arm_batch(struct list_head *batch)
 {
@@ -976,7 +976,7 @@ out_unlock:
  *
  * The module's init function has not run yet and nothing can call into
  * it, so the engagement is in place before any of its code runs. The
- * targets are armed in one batch; if the batch fails, each is tried alone
+ * targets are armed in one batch. If the batch fails, each is tried alone,
  * so that one bad target does not keep the others pending.
  */
 void ks_module_coming(const char *module)

@@ -11,8 +11,8 @@
  * RCU-protected table keyed by the call site's address.
  *
  * ks_ops has FTRACE_OPS_FL_IPMODIFY, like the kprobe layer's ftrace_ops
- * for probes with a post-handler: ftrace lets only one IPMODIFY user own a
- * function, so an engagement and a livepatch on the same function refuse
+ * for probes with a post-handler. ftrace lets only one IPMODIFY user own a
+ * function, so an engagement and a livepatch on the same function reject
  * each other with -EBUSY instead of both redirecting it.
  */
 #define pr_fmt(fmt) "killswitch: " fmt
@@ -152,9 +152,10 @@ int ks_ftrace_arm(struct list_head *batch, unsigned int count)
  * handler runs the body, then out of the filter with one update (or
  * unregisters ks_ops when they were the last). Returns after an RCU grace
  * period: no handler uses them any more and they can be freed. A CPU that
- * the handler sent to ks_return_stub() may still be on its way there,
- * which is fine while killswitch.ko is loaded; unregister_ftrace_function()
- * waits for such tasks, so the last disarm before unload covers them.
+ * the handler sent to ks_return_stub() may still be on its way there.
+ * That is safe while killswitch.ko is loaded, because
+ * unregister_ftrace_function() waits for such tasks, so the last disarm
+ * before unload covers them.
  *
  * Context: ks_mutex held; sleeps.
  */

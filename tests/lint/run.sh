@@ -81,9 +81,9 @@ run_checkpatch() {
 				checkpatch_file "$file" --ignore ENOSYS
 				;;
 			kmod/ks_main.c)
-				# killswitch= is documented in kernel-parameters.txt by
-				# the in-tree series, which --no-tree cannot read; the
-				# check of patches/ below sees it.
+				# The in-tree series documents killswitch= in
+				# kernel-parameters.txt, which --no-tree cannot read.
+				# The check of patches/ below covers it.
 				checkpatch_file "$file" --ignore UNDOCUMENTED_SETUP
 				;;
 			kmod/ks_handler.c | kmod/ks_ftrace.c)
