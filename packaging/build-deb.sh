@@ -5,7 +5,7 @@
 # build runs in a staging copy of the tree under build/deb/, with
 # packaging/debian copied to debian/ there. So the working tree never
 # collects debhelper's output, and the build never packs build/ (kernel
-# images, VM trees). The staging copy holds the files git tracks or would
+# images, VM trees). The staging copy contains the files git tracks or would
 # track (untracked files not ignored by .gitignore), as they are in the
 # working tree.
 #

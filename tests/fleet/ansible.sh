@@ -12,9 +12,9 @@
 # false (deb.sh checks the packages on the host instead).
 #
 # The plays engage ks_target_long of the test module and catalog CVEs that
-# pick-cves.py picks from the VM's `ksctl catalog list`: up to two that
-# apply to the VM's kernel, with targets in modules that are not loaded (so
-# they stay pending), and one the kernel has the fix for.
+# pick-cves.py selects from the VM's `ksctl catalog list`. These are up to
+# two that apply to the VM's kernel, with targets in modules that are not
+# loaded (so they stay pending), and one the kernel has the fix for.
 #
 # The runs, in order (ansible/tests/vm.yml):
 #   check mode      reports what it would engage and changes nothing

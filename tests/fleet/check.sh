@@ -1,5 +1,5 @@
 #!/bin/bash
-# The packaging and fleet checks that make check runs after the VM suites:
+# Run the packaging and fleet checks, after the VM suites in make check.
 #   unit.sh      killswitch.service and killswitch-boot (systemd-analyze verify)
 #   metrics.sh   ksctl status --prometheus (promtool check metrics)
 #   deb.sh       make deb, lintian, apt install, dkms build for both kernels
